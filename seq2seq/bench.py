@@ -1,0 +1,130 @@
+"""`python -m seq2seq bench`: load time, batch-1 decoding latency against the
+memory-bandwidth bound, and training speed, printed as JSON."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import torch
+
+from .checkpoint import load_model
+from .data import load_splits
+from .pipeline import Translator
+from .search import translate
+from .text import tokenize
+
+EXAMPLES = {  # used when no data file is given
+    "en": ["I like tea.", "Tom is my friend.", "Where is the station?", "It is going to rain tomorrow."],
+    "zh": ["我喜欢茶。", "汤姆是我的朋友。", "车站在哪里？", "明天要下雨了。"],
+}
+
+
+def decoder_bytes_per_step(translator: Translator) -> int:
+    """Bytes of weights one batch-1 decoder step reads: the LSTM stack, the output layer, one embedding row."""
+    decoder = translator.model.decoder
+    lstm = sum(p.numel() * p.element_size() for p in decoder.lstm.parameters())
+    output = decoder.output.weight.numel() * decoder.output.weight.element_size()
+    output += decoder.output.bias.numel() * decoder.output.bias.element_size()
+    row = decoder.embedding.weight[0].numel() * decoder.embedding.weight.element_size()
+    return lstm + output + row
+
+
+def read_bandwidth(megabytes: int = 512, repeats: int = 5) -> float:
+    """Bytes per second that summing a large float32 tensor achieves (best of `repeats`)."""
+    x = torch.ones(megabytes * (1 << 20) // 4)
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        x.sum()
+        best = min(best, time.perf_counter() - start)
+    return x.numel() * 4 / best
+
+
+def _latencies(translator: Translator, sources: list[list[int]], beam_size: int) -> tuple[list[float], list[float]]:
+    for ids in sources[:5]:  # warm-up
+        translate(translator.model, ids, beam_size)
+    per_sentence, per_token = [], []
+    for ids in sources:
+        start = time.perf_counter()
+        trace = translate(translator.model, ids, beam_size)
+        elapsed = time.perf_counter() - start
+        per_sentence.append(elapsed)
+        per_token.append(elapsed / max(len(trace.steps), 1))
+    return per_sentence, per_token
+
+
+def training_tokens_per_second(translator: Translator, pairs: list[tuple[list[int], list[int]]], batches: int = 20) -> float:
+    """Target tokens per second of real training steps (forward, backward, Adam) on a copy of the model."""
+    from .batch import length_batches
+    from .model import Seq2Seq
+    from .training import loss_on
+
+    model = Seq2Seq(translator.model.config)
+    model.load_state_dict(translator.model.state_dict())
+    model.train()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-4)
+    work = length_batches(pairs, 64, torch.Generator().manual_seed(0))[: batches + 2]
+    tokens, elapsed = 0, 0.0
+    for i, batch in enumerate(work):
+        start = time.perf_counter()
+        loss = loss_on(model, batch, 0.1)
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        optimizer.step()
+        if i >= 2:  # the first steps warm up the allocator
+            elapsed += time.perf_counter() - start
+            tokens += batch.num_target_tokens
+    return tokens / elapsed
+
+
+def run_bench(model_dir: str, data: str | None = None, sentences: int = 0) -> dict:
+    start = time.perf_counter()
+    load_model(model_dir)
+    first_load = time.perf_counter() - start
+    loads = []
+    for _ in range(3):
+        start = time.perf_counter()
+        loaded = load_model(model_dir)
+        loads.append(time.perf_counter() - start)
+    translator = Translator(loaded)
+
+    if data:
+        split = load_splits(data, seed=loaded.record.get("seed", 1234))
+        texts = list(dict.fromkeys(getattr(p, translator.src_lang) for p in split.test))
+        tgt_ids = lambda text: translator.tgt_vocab.encode(tokenize(text, translator.tgt_lang, translator.text_config))  # noqa: E731
+        train_pairs = [
+            (translator.source_ids(getattr(p, translator.src_lang))[0], tgt_ids(getattr(p, translator.tgt_lang)))
+            for p in split.train[:4000]
+        ]
+    else:
+        texts, train_pairs = EXAMPLES[translator.src_lang], []
+    texts = texts[:sentences] if sentences else texts
+    sources = [translator.source_ids(t)[0] for t in texts]
+
+    bandwidth = read_bandwidth()
+    step_bytes = decoder_bytes_per_step(translator)
+    bound = step_bytes / bandwidth
+    report = {
+        "model": model_dir,
+        "threads": torch.get_num_threads(),
+        "parameters": translator.model.num_parameters(),
+        "load_seconds_first": round(first_load, 4),
+        "load_seconds_median": round(statistics.median(loads), 4),
+        "sentences": len(sources),
+        "read_bandwidth_gb_s": round(bandwidth / 1e9, 2),
+        "decoder_weight_bytes_per_step": step_bytes,
+        "bandwidth_bound_ms_per_token": round(bound * 1e3, 4),
+    }
+    for name, beam in (("greedy", 1), ("beam5", 5)):
+        per_sentence, per_token = _latencies(translator, sources, beam)
+        token_ms = statistics.median(per_token) * 1e3
+        report[name] = {
+            "ms_per_sentence_median": round(statistics.median(per_sentence) * 1e3, 3),
+            "ms_per_token_median": round(token_ms, 4),
+            "ratio_to_bound": round(token_ms / (bound * 1e3), 2),
+        }
+    if train_pairs:
+        report["train_target_tokens_per_second"] = round(training_tokens_per_second(translator, train_pairs))
+    return report

@@ -1,0 +1,190 @@
+"""The attention-free LSTM encoder-decoder of Sutskever, Vinyals & Le (2014).
+
+    source tokens ─► Encoder LSTM (reads them reversed) ─► context = final (h, c) of every layer
+                                                                   │
+    <sos> y1 y2 … ─► Decoder LSTM (starts from the context) ─► s_t ─► Linear ─► log P_t
+
+The context vector is the only bridge between the two LSTMs: there is no
+attention. The model offers `encode()` and `decode_step()`; search strategies
+(greedy, beam, forced prefix) live in `search.py`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import Tensor, nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+from .vocabulary import EOS_ID, PAD_ID
+
+State = tuple[Tensor, Tensor]  # (h, c), each (layers, batch, hidden)
+
+
+@dataclass
+class Seq2SeqConfig:
+    src_vocab_size: int
+    tgt_vocab_size: int
+    embedding_size: int = 256  # size of the source and target word vectors
+    hidden_size: int = 256  # LSTM units per layer; the context vector is 2 × layers × this
+    num_layers: int = 2  # stacked LSTM layers in the encoder and in the decoder
+    dropout: float = 0.2  # on embeddings, between layers and before the output layer
+    reverse_source: bool = True  # the paper's trick: read the source backwards
+    tie_embeddings: bool = True  # decoder input embedding = output layer weights (needs equal sizes)
+    init_range: float = 0.08  # the paper's uniform(-0.08, 0.08) initialisation
+
+    def __post_init__(self) -> None:
+        if self.tie_embeddings and self.embedding_size != self.hidden_size:
+            raise ValueError("tie_embeddings needs embedding_size == hidden_size")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def reading_order(src_ids: Tensor, src_lengths: Tensor, reverse: bool) -> Tensor:
+    """The token ids in the order the encoder reads them, each row ending in <eos>.
+
+    Rows are right-padded. With reverse=True each sentence is flipped inside its
+    own length, then <eos> closes it, so the first source word is read last,
+    right before the decoder starts:
+
+        src_ids (natural)          encoder input (reverse=True)
+        [ I    like  tea  <pad> ]   [ tea  like  I    <eos> <pad> ]
+        [ Hi   !     <pad> <pad>]   [ !    Hi    <eos> <pad> <pad>]
+
+    Args:
+        src_ids: (batch, src_len) right-padded with <pad>.
+        src_lengths: (batch,) true lengths, without <eos>.
+    Returns:
+        (batch, src_len + 1) ids; true lengths are src_lengths + 1.
+    """
+    batch, src_len = src_ids.shape
+    positions = torch.arange(src_len, device=src_ids.device).expand(batch, src_len)
+    inside = positions < src_lengths[:, None]
+    if reverse:
+        flipped = (src_lengths[:, None] - 1 - positions).clamp(min=0)
+        src_ids = torch.where(inside, src_ids.gather(1, flipped), src_ids)
+    out = torch.cat([src_ids, torch.full((batch, 1), PAD_ID, dtype=src_ids.dtype, device=src_ids.device)], 1)
+    out[torch.arange(batch, device=src_ids.device), src_lengths] = EOS_ID
+    return out
+
+
+class Encoder(nn.Module):
+    def __init__(self, config: Seq2SeqConfig):
+        super().__init__()
+        self.embedding = nn.Embedding(config.src_vocab_size, config.embedding_size, padding_idx=PAD_ID)
+        self.dropout = nn.Dropout(config.dropout)
+        self.lstm = nn.LSTM(
+            config.embedding_size,
+            config.hidden_size,
+            config.num_layers,
+            batch_first=True,
+            dropout=config.dropout if config.num_layers > 1 else 0.0,
+        )
+
+    def forward(self, input_ids: Tensor, input_lengths: Tensor) -> tuple[Tensor, State]:
+        """Read already-ordered ids.
+
+        Args:
+            input_ids: (batch, len) in reading order, right-padded.
+            input_lengths: (batch,) including <eos>.
+        Returns:
+            outputs: (batch, len, hidden) top-layer h after each token (0 on padding).
+            context: (h, c), each (layers, batch, hidden): the final state of every layer.
+        """
+        embedded = self.dropout(self.embedding(input_ids))
+        packed = pack_padded_sequence(embedded, input_lengths.cpu(), batch_first=True, enforce_sorted=False)
+        outputs, context = self.lstm(packed)
+        outputs, _ = pad_packed_sequence(outputs, batch_first=True, total_length=input_ids.size(1))
+        return outputs, context
+
+
+class Decoder(nn.Module):
+    def __init__(self, config: Seq2SeqConfig):
+        super().__init__()
+        self.embedding = nn.Embedding(config.tgt_vocab_size, config.embedding_size, padding_idx=PAD_ID)
+        self.dropout = nn.Dropout(config.dropout)
+        self.lstm = nn.LSTM(
+            config.embedding_size,
+            config.hidden_size,
+            config.num_layers,
+            batch_first=True,
+            dropout=config.dropout if config.num_layers > 1 else 0.0,
+        )
+        self.output = nn.Linear(config.hidden_size, config.tgt_vocab_size)
+        if config.tie_embeddings:
+            self.output.weight = self.embedding.weight
+
+    def forward(self, input_ids: Tensor, state: State) -> tuple[Tensor, Tensor, State]:
+        """Run the decoder over `input_ids` (batch, steps) from `state`.
+
+        Returns:
+            log_probs: (batch, steps, tgt_vocab) log P_t.
+            outputs: (batch, steps, hidden) the top-layer outputs s_t.
+            state: (h, c) after the last step.
+        """
+        embedded = self.dropout(self.embedding(input_ids))
+        outputs, state = self.lstm(embedded, state)
+        logits = self.output(self.dropout(outputs))
+        return torch.log_softmax(logits, dim=-1), outputs, state
+
+
+class Seq2Seq(nn.Module):
+    def __init__(self, config: Seq2SeqConfig):
+        super().__init__()
+        self.config = config
+        self.encoder = Encoder(config)
+        self.decoder = Decoder(config)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Uniform(-0.08, 0.08) for every weight, as in the paper; padding rows zero."""
+        for p in self.parameters():
+            nn.init.uniform_(p, -self.config.init_range, self.config.init_range)
+        with torch.no_grad():
+            self.encoder.embedding.weight[PAD_ID].zero_()
+            self.decoder.embedding.weight[PAD_ID].zero_()
+
+    def encode(self, src_ids: Tensor, src_lengths: Tensor) -> tuple[Tensor, Tensor, State]:
+        """Encode natural-order source ids.
+
+        Args:
+            src_ids: (batch, src_len) right-padded, without <eos>.
+            src_lengths: (batch,).
+        Returns:
+            input_ids: (batch, src_len + 1) the ids in the order the encoder read them.
+            outputs: (batch, src_len + 1, hidden) encoder top-layer h per read token.
+            context: (h, c), each (layers, batch, hidden).
+        """
+        input_ids = reading_order(src_ids, src_lengths, self.config.reverse_source)
+        outputs, context = self.encoder(input_ids, src_lengths + 1)
+        return input_ids, outputs, context
+
+    def decode_step(self, prev_ids: Tensor, state: State) -> tuple[Tensor, Tensor, State]:
+        """One decoder step.
+
+        Args:
+            prev_ids: (batch,) the previously emitted tokens (<sos> at the start).
+            state: (h, c), each (layers, batch, hidden).
+        Returns:
+            log_probs: (batch, tgt_vocab) log P_t.
+            output: (batch, hidden) s_t.
+            state: the new (h, c).
+        """
+        log_probs, outputs, state = self.decoder(prev_ids[:, None], state)
+        return log_probs[:, 0], outputs[:, 0], state
+
+    def forward(self, src_ids: Tensor, src_lengths: Tensor, tgt_in_ids: Tensor) -> Tensor:
+        """Teacher-forced log-probabilities (batch, tgt_len, tgt_vocab) for training and scoring."""
+        _, _, context = self.encode(src_ids, src_lengths)
+        log_probs, _, _ = self.decoder(tgt_in_ids, context)
+        return log_probs
+
+    def num_parameters(self) -> int:
+        return sum(p.numel() for p in self.parameters())
+
+
+def perplexity(mean_nll: float) -> float:
+    return math.exp(min(mean_nll, 50.0))

@@ -1,0 +1,88 @@
+"""Text in, translation and trace out: the glue between `text`, the vocabularies and `search`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .checkpoint import LoadedModel, load_model
+from .search import forced, translate
+from .text import detokenize, normalize, tokenize
+from .trace import Trace
+
+MAX_INPUT_TOKENS = 100  # longer input is cut here; training sentences have at most ~50
+
+
+@dataclass
+class Translation:
+    text: str  # the translation, detokenised
+    source: str  # the input after normalisation (Simplified Chinese, NFKC)
+    converted: bool  # True when normalisation changed the input (e.g. Traditional → Simplified)
+    truncated: bool  # True when the input had more than MAX_INPUT_TOKENS tokens
+    unknown: list[str]  # source tokens the model has never seen (shown as <unk>)
+    trace: Trace
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class Translator:
+    """A loaded model directory, ready to translate sentences of its source language."""
+
+    def __init__(self, loaded: LoadedModel):
+        self.loaded = loaded
+        self.model = loaded.model
+        self.text_config = loaded.text
+        self.src_vocab, self.tgt_vocab = loaded.src_vocab, loaded.tgt_vocab
+
+    @classmethod
+    def load(cls, directory: str | Path) -> Translator:
+        return cls(load_model(directory))
+
+    @property
+    def src_lang(self) -> str:
+        return self.text_config.src_lang
+
+    @property
+    def tgt_lang(self) -> str:
+        return self.text_config.tgt_lang
+
+    def source_ids(self, text: str) -> tuple[list[int], bool]:
+        """Token ids of `text` and whether it had to be truncated."""
+        tokens = tokenize(text, self.src_lang, self.text_config)
+        return self.src_vocab.encode(tokens[:MAX_INPUT_TOKENS]), len(tokens) > MAX_INPUT_TOKENS
+
+    def detokenize(self, ids: list[int]) -> str:
+        tokens = self.tgt_vocab.decode(ids)
+        return detokenize(tokens, self.tgt_lang, self.loaded.truecase if self.text_config.en_lowercase else None)
+
+    def _result(self, text: str, trace: Trace, truncated: bool) -> Translation:
+        source = normalize(text, self.src_lang)
+        trace.label(self.src_vocab, self.tgt_vocab)
+        tokens = tokenize(text, self.src_lang, self.text_config)[:MAX_INPUT_TOKENS]
+        unknown = [t for t, i in zip(tokens, trace.src_ids) if i == self.src_vocab.word2idx["<unk>"]]
+        return Translation(
+            text=self.detokenize(trace.output_ids),
+            source=source,
+            converted=source != " ".join(text.split()),
+            truncated=truncated,
+            unknown=unknown,
+            trace=trace,
+        )
+
+    def translate(self, text: str, beam_size: int = 1, max_length: int | None = None, top_k: int = 10, **options) -> Translation:
+        """Translate one sentence; an empty sentence gives an empty translation."""
+        src_ids, truncated = self.source_ids(text)
+        trace = translate(self.model, src_ids, beam_size, max_length, top_k, **options)
+        return self._result(text, trace, truncated)
+
+    def what_if(self, text: str, prefix_ids: list[int], max_length: int | None = None, top_k: int = 10) -> Translation:
+        """Force the output to start with `prefix_ids`, then continue greedily."""
+        src_ids, truncated = self.source_ids(text)
+        return self._result(text, forced(self.model, src_ids, prefix_ids, max_length, top_k), truncated)
+
+    def translate_text(self, text: str, beam_size: int = 1) -> str:
+        """Just the translation string ('' for empty input)."""
+        if not text.strip():
+            return ""
+        return self.translate(text, beam_size=beam_size, top_k=1).text

@@ -1,0 +1,260 @@
+"""Decoding strategies, kept apart from the model: greedy, beam search, forced prefix.
+
+Each single-sentence function encodes once, runs `model.decode_step` and returns a
+`Trace` of plain data. `greedy_batch` is the fast path for evaluation.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import Tensor
+
+from .batch import source_tensors
+from .model import Seq2Seq, State
+from .trace import BeamNode, Candidate, Hypothesis, Step, Trace
+from .vocabulary import EOS_ID, SOS_ID
+
+
+def max_output_length(src_length: int, a: float = 2.0, b: int = 10, cap: int = 200) -> int:
+    """Step cap tied to the source length: a·|src| + b steps (<eos> included), at most `cap`."""
+    return min(cap, int(a * src_length) + b)
+
+
+@torch.inference_mode()
+def _encode_one(model: Seq2Seq, src_ids: list[int]) -> tuple[Tensor, Tensor, State]:
+    ids, lengths = source_tensors([src_ids])
+    return model.encode(ids, lengths)
+
+
+def _run(model: Seq2Seq, context: State, prefix: list[int], max_length: int) -> tuple[list[int], list[bool], Tensor, Tensor]:
+    """Feed <sos>, force `prefix`, then continue greedily until <eos> or `max_length` steps.
+
+    Returns the emitted ids, which of them were forced, log P_t (steps, vocab)
+    and s_t (steps, hidden).
+    """
+    state, prev = context, torch.tensor([SOS_ID])
+    ids, forced, log_prob_rows, output_rows = [], [], [], []
+    while len(ids) < max_length:
+        log_probs, output, state = model.decode_step(prev, state)
+        t = len(ids)
+        token = prefix[t] if t < len(prefix) else int(log_probs[0].argmax())
+        ids.append(token)
+        forced.append(t < len(prefix))
+        log_prob_rows.append(log_probs[0])
+        output_rows.append(output[0])
+        if token == EOS_ID:
+            break
+        prev = torch.tensor([token])
+    return ids, forced, torch.stack(log_prob_rows), torch.stack(output_rows)
+
+
+def _steps(ids: list[int], forced: list[bool], log_probs: Tensor, outputs: Tensor, top_k: int) -> list[Step]:
+    """Step records from the stacked log P_t (steps, vocab), in a few batched ops."""
+    probs = log_probs.exp()
+    chosen = torch.tensor(ids)[:, None]
+    chosen_log_probs = log_probs.gather(1, chosen)[:, 0]
+    entropy = -(probs * log_probs).sum(1)
+    top_probs, top_ids = probs.topk(min(top_k, probs.size(1)), dim=1)
+    cumulative = chosen_log_probs.double().cumsum(0)
+    rows = zip(
+        ids,
+        forced,
+        chosen_log_probs.tolist(),
+        cumulative.tolist(),
+        probs[:, EOS_ID].tolist(),
+        entropy.tolist(),
+        top_ids.tolist(),
+        top_probs.tolist(),
+        outputs.tolist(),
+    )
+    return [
+        Step(
+            t=t,
+            token_id=token,
+            prob=math.exp(lp),
+            log_prob=lp,
+            cumulative_log_prob=cum,
+            eos_prob=eos,
+            entropy=ent,
+            top_k=[Candidate(i, p) for i, p in zip(k_ids, k_probs)],
+            output=out,
+            forced=f,
+        )
+        for t, (token, f, lp, cum, eos, ent, k_ids, k_probs, out) in enumerate(rows, 1)
+    ]
+
+
+def _trace(
+    model: Seq2Seq,
+    src_ids: list[int],
+    prefix: list[int],
+    max_length: int,
+    top_k: int,
+    keep_distributions: bool,
+) -> Trace:
+    with torch.inference_mode():
+        read_ids, enc_outputs, context = _encode_one(model, src_ids)
+        ids, forced, log_probs, outputs = _run(model, context, prefix, max_length)
+        steps = _steps(ids, forced, log_probs, outputs, top_k)
+        h, c = context
+        finished = ids[-1] == EOS_ID
+        return Trace(
+            src_ids=list(src_ids),
+            read_ids=read_ids[0].tolist(),
+            encoder_states=enc_outputs[0].tolist(),
+            context_h=h[:, 0].tolist(),
+            context_c=c[:, 0].tolist(),
+            steps=steps,
+            output_ids=ids[:-1] if finished else ids,
+            log_prob=steps[-1].cumulative_log_prob if steps else 0.0,
+            finished=finished,
+            max_length=max_length,
+            distributions=log_probs.exp().tolist() if keep_distributions else None,
+        )
+
+
+def greedy(
+    model: Seq2Seq, src_ids: list[int], max_length: int | None = None, top_k: int = 10, keep_distributions: bool = False
+) -> Trace:
+    """Pick the most likely token at every step until <eos>.
+
+    Args:
+        src_ids: (src_len,) natural-order source ids without <eos>.
+        max_length: step cap (<eos> included); default `max_output_length(len(src_ids))`.
+        top_k: how many candidates of each P_t to record.
+    """
+    max_length = max_length or max_output_length(len(src_ids))
+    return _trace(model, src_ids, [], max_length, top_k, keep_distributions)
+
+
+def forced(
+    model: Seq2Seq,
+    src_ids: list[int],
+    prefix_ids: list[int],
+    max_length: int | None = None,
+    top_k: int = 10,
+    keep_distributions: bool = False,
+) -> Trace:
+    """Force the decoder through `prefix_ids`, then continue greedily (the "what if" view)."""
+    max_length = max(max_length or max_output_length(len(src_ids)), len(prefix_ids) + 1)
+    return _trace(model, src_ids, prefix_ids, max_length, top_k, keep_distributions)
+
+
+@torch.inference_mode()
+def beam_search(
+    model: Seq2Seq,
+    src_ids: list[int],
+    beam_size: int = 5,
+    max_length: int | None = None,
+    length_penalty: float = 1.0,
+    top_k: int = 10,
+    keep_distributions: bool = False,
+) -> Trace:
+    """Length-normalised beam search; all live hypotheses run as one batch.
+
+    At each step the 2·beam best extensions (by cumulative log-probability) are
+    expanded: an <eos> among the best `beam_size` finishes its hypothesis, the
+    first `beam_size` others stay alive, the rest are pruned. Search stops when
+    `beam_size` hypotheses have finished or at the step cap. Hypotheses are
+    ranked by score / length ** length_penalty (length counts <eos>). With
+    beam_size=1 this is exactly greedy decoding.
+    """
+    if not 1 <= beam_size <= 64:
+        raise ValueError(f"beam_size must be between 1 and 64, got {beam_size}")
+    max_length = max_length or max_output_length(len(src_ids))
+    normalize = lambda score, length: score / length**length_penalty  # noqa: E731
+
+    _, _, context = _encode_one(model, src_ids)
+    tree = [BeamNode(0, None, 0, SOS_ID, 0.0, 0.0, 0.0, "root")]
+    alive: list[tuple[int, list[int], float]] = [(0, [], 0.0)]  # (node id, ids, score)
+    finished: list[Hypothesis] = []
+    state = context
+    for t in range(1, max_length + 1):
+        prev = torch.tensor([ids[-1] if ids else SOS_ID for _, ids, _ in alive])
+        log_probs, _, state = model.decode_step(prev, state)  # (alive, vocab)
+        scores = torch.tensor([s for _, _, s in alive], dtype=log_probs.dtype)[:, None] + log_probs
+        vocab = log_probs.size(1)
+        best_scores, best_flat = scores.view(-1).topk(min(2 * beam_size, scores.numel()))
+        next_alive, keep_rows = [], []
+        for rank, (score, flat) in enumerate(zip(best_scores.tolist(), best_flat.tolist())):
+            row, token = divmod(flat, vocab)
+            parent, ids, _ = alive[row]
+            node_id = len(tree)
+            if token == EOS_ID:
+                status = "finished" if rank < beam_size else "pruned"
+            else:
+                status = "kept" if len(next_alive) < beam_size else "pruned"
+            length = len(ids) + 1
+            tree.append(
+                BeamNode(node_id, parent, t, token, float(log_probs[row, token]), score, normalize(score, length), status)
+            )
+            if status == "finished":
+                finished.append(Hypothesis(ids, score, normalize(score, length), True, node_id))
+            elif status == "kept":
+                next_alive.append((node_id, ids + [token], score))
+                keep_rows.append(row)
+        alive = next_alive if len(finished) < beam_size else []
+        if not alive:
+            break
+        rows = torch.tensor(keep_rows)
+        state = (state[0][:, rows], state[1][:, rows])
+
+    # Finished hypotheses first; hypotheses cut by the step cap fill what is left.
+    by_score = lambda hyps: sorted(hyps, key=lambda h: -h.normalized_score)  # noqa: E731
+    unfinished = [Hypothesis(ids, s, normalize(s, len(ids)), False, n) for n, ids, s in alive]
+    n_best = (by_score(finished) + by_score(unfinished))[:beam_size]
+    best = n_best[0]
+
+    # Re-run the decoder along the winning hypothesis to record its steps: the
+    # same decode_step calls, so the step data is what the model computed.
+    prefix = best.token_ids + ([EOS_ID] if best.finished else [])
+    trace = _trace(model, src_ids, prefix, len(prefix), top_k, keep_distributions)
+    for step in trace.steps:
+        step.forced = False
+    trace.beam_size, trace.length_penalty = beam_size, length_penalty
+    trace.beam_tree, trace.n_best, trace.max_length = tree, n_best, max_length
+    return trace
+
+
+def translate(
+    model: Seq2Seq,
+    src_ids: list[int],
+    beam_size: int = 1,
+    max_length: int | None = None,
+    top_k: int = 10,
+    length_penalty: float = 1.0,
+    keep_distributions: bool = False,
+) -> Trace:
+    """The one entry point: greedy for beam_size 1, beam search otherwise."""
+    if beam_size == 1:
+        return greedy(model, src_ids, max_length, top_k, keep_distributions)
+    return beam_search(model, src_ids, beam_size, max_length, length_penalty, top_k, keep_distributions)
+
+
+@torch.inference_mode()
+def greedy_batch(model: Seq2Seq, src: list[list[int]], max_length: int | None = None) -> list[list[int]]:
+    """Greedy outputs (without <eos>) for many sentences at once; for evaluation."""
+    if not src:
+        return []
+    ids, lengths = source_tensors(src)
+    _, _, state = model.encode(ids, lengths)
+    cap = max_length or max_output_length(max(len(s) for s in src))
+    caps = torch.tensor([max_length or max_output_length(len(s)) for s in src])
+    prev = torch.full((len(src),), SOS_ID)
+    done = torch.zeros(len(src), dtype=torch.bool)
+    out = []
+    for t in range(cap):
+        log_probs, _, state = model.decode_step(prev, state)
+        prev = log_probs.argmax(1)
+        out.append(prev)
+        done |= (prev == EOS_ID) | (t + 1 >= caps)
+        if done.all():
+            break
+    rows = torch.stack(out, 1).tolist()
+    results = []
+    for row, limit in zip(rows, caps.tolist()):
+        row = row[:limit]
+        results.append(row[: row.index(EOS_ID)] if EOS_ID in row else row)
+    return results

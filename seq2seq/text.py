@@ -1,0 +1,149 @@
+"""Text normalisation, tokenisation and detokenisation for English and Chinese.
+
+Everything a sentence goes through before it becomes ids, and after ids become a
+sentence again, lives here, so that training data and what a user types take the
+same path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+LANGUAGES = ("en", "zh")
+
+# Full-width forms of the ASCII punctuation that NFKC folds; put back on the
+# Chinese side so that Chinese text keeps its usual punctuation.
+_ZH_PUNCTUATION = str.maketrans({",": "，", "?": "？", "!": "！", ":": "：", ";": "；"})
+_ASCII_PUNCT_NOT_IN_NUMBER = re.compile(r"(?<!\d)[,?!:;]|[,?!:;](?!\d)")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_LETTER_OR_CJK = re.compile(r"[^\W\d_]", re.UNICODE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+# Character units: one token per CJK character or punctuation mark, but keep
+# runs of Latin letters and digits whole ("Tom", "2013").
+_CHAR_UNITS = re.compile(r"[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*|\S")
+
+
+@dataclass
+class TextConfig:
+    """How one translation direction turns text into tokens (saved as text.json)."""
+
+    src_lang: str  # "en" or "zh"
+    tgt_lang: str
+    zh_units: str = "char"  # "char": one token per character; "word": jieba words
+    en_lowercase: bool = False  # lowercase English; output is truecased back
+
+    def __post_init__(self) -> None:
+        if {self.src_lang, self.tgt_lang} != set(LANGUAGES):
+            raise ValueError(f"direction must be en-zh or zh-en, got {self.src_lang}-{self.tgt_lang}")
+        if self.zh_units not in ("char", "word"):
+            raise ValueError(f"zh_units must be 'char' or 'word', got {self.zh_units!r}")
+
+    @property
+    def direction(self) -> str:
+        return f"{self.src_lang}-{self.tgt_lang}"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _en_tokenizer():
+    from nltk.tokenize import NLTKWordTokenizer
+
+    return NLTKWordTokenizer()
+
+
+@lru_cache(maxsize=1)
+def _en_detokenizer():
+    from nltk.tokenize.treebank import TreebankWordDetokenizer
+
+    return TreebankWordDetokenizer()
+
+
+def strip_bom(line: str) -> str:
+    return line[1:] if line.startswith("\ufeff") else line
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified Chinese with OpenCC (other characters untouched)."""
+    return _t2s().convert(text)
+
+
+def normalize(text: str, lang: str) -> str:
+    """NFKC, no control characters, single spaces; Chinese also to Simplified."""
+    text = unicodedata.normalize("NFKC", strip_bom(text))
+    text = _CONTROL.sub(" ", text)
+    text = " ".join(text.split())
+    if lang == "zh":
+        text = to_simplified(text)
+        text = _ASCII_PUNCT_NOT_IN_NUMBER.sub(lambda m: m.group(0).translate(_ZH_PUNCTUATION), text)
+    return text
+
+
+def cjk_share(text: str) -> float:
+    """Share of CJK characters among the letters of `text` (0 when it has none)."""
+    letters = _LETTER_OR_CJK.findall(text)
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if _CJK.match(ch)) / len(letters)
+
+
+def detect_language(text: str, threshold: float = 0.3) -> str:
+    """'zh' when at least `threshold` of the letters are CJK characters, else 'en'."""
+    return "zh" if cjk_share(text) >= threshold else "en"
+
+
+def tokenize(text: str, lang: str, config: TextConfig) -> list[str]:
+    """Normalised text → tokens, as the model saw them in training."""
+    text = normalize(text, lang)
+    if lang == "en":
+        tokens = _en_tokenizer().tokenize(text)
+        return [t.lower() for t in tokens] if config.en_lowercase else tokens
+    if config.zh_units == "word":
+        import jieba
+
+        return [w for w in jieba.lcut(text) if w.strip()]
+    return _CHAR_UNITS.findall(text)
+
+
+def detokenize(tokens: list[str], lang: str, truecase: dict[str, str] | None = None) -> str:
+    """Tokens → a sentence: Chinese joined without spaces, English detokenised."""
+    if lang == "zh":
+        out = ""
+        for token in tokens:
+            # Keep a space only between two Latin words ("Tom Jackson").
+            if out and out[-1].isascii() and out[-1].isalnum() and token[:1].isascii() and token[:1].isalnum():
+                out += " "
+            out += token
+        return out
+    if truecase is not None:
+        tokens = apply_truecase(tokens, truecase)
+    return _en_detokenizer().detokenize(tokens)
+
+
+def build_truecase(sentences: list[list[str]]) -> dict[str, str]:
+    """Most frequent spelling of each lowercased word, counted away from sentence starts."""
+    counts: dict[str, dict[str, int]] = {}
+    for tokens in sentences:
+        for token in tokens[1:]:
+            forms = counts.setdefault(token.lower(), {})
+            forms[token] = forms.get(token, 0) + 1
+    return {low: max(forms, key=forms.get) for low, forms in counts.items() if max(forms, key=forms.get) != low}
+
+
+def apply_truecase(tokens: list[str], truecase: dict[str, str]) -> list[str]:
+    """Restore casing of lowercased English tokens; capitalise the first word."""
+    out = [truecase.get(t, t) for t in tokens]
+    if out:
+        out[0] = out[0][:1].upper() + out[0][1:]
+    return out

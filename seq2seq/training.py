@@ -1,0 +1,287 @@
+"""Training: teacher forcing, Adam, gradient-norm clipping, validation BLEU, resumable.
+
+Choices, and why:
+- uniform(-0.08, 0.08) initialisation and gradient norm clipped at 5, as in the paper;
+- Adam (lr 1e-3) instead of the paper's plain SGD at 0.7: on 25k pairs and 2 CPU
+  cores it reaches the same loss in far fewer epochs; the learning rate is halved
+  whenever validation BLEU does not improve (the paper halved it on a schedule);
+- label smoothing 0.1 and dropout, because 25k pairs overfit a 2-layer LSTM quickly;
+- the checkpoint kept is the one with the best validation BLEU.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from safetensors.torch import load_file, save_file
+from tqdm import tqdm
+
+from .batch import Batch, length_batches
+from .checkpoint import LoadedModel, save_model
+from .data import Splits, file_sha256, load_splits
+from .evaluation import evaluate
+from .model import Seq2Seq, Seq2SeqConfig, perplexity
+from .pipeline import Translator
+from .text import TextConfig, build_truecase, tokenize
+from .vocabulary import PAD_ID, Vocabulary
+
+
+@dataclass
+class TrainConfig:
+    data: str  # path to cmn.txt
+    out: str  # model directory to write
+    direction: str = "en-zh"
+    zh_units: str = "char"
+    en_lowercase: bool = False
+    embedding_size: int = 256
+    hidden_size: int = 256
+    num_layers: int = 2
+    dropout: float = 0.3
+    reverse_source: bool = True
+    tie_embeddings: bool = True
+    min_freq: int = 2  # tokens seen fewer times in training become <unk>
+    batch_size: int = 64
+    learning_rate: float = 1e-3
+    clip_norm: float = 5.0
+    label_smoothing: float = 0.1
+    max_epochs: int = 30
+    max_minutes: float = 55.0  # stop training (then evaluate) after this much wall time
+    patience: int = 4  # stop after this many epochs without a better validation BLEU
+    seed: int = 1234
+    half: bool = True  # store the final weights as float16
+    threads: int = 0  # 0: every CPU core
+    final_evaluation: bool = True  # score valid and test, greedy and beam 5, at the end
+
+
+@dataclass
+class Prepared:
+    text: TextConfig
+    src_vocab: Vocabulary
+    tgt_vocab: Vocabulary
+    truecase: dict[str, str] | None
+    train: list[tuple[list[int], list[int]]]
+    valid_src: list[str]
+    valid_ref: list[str]
+    test_src: list[str]
+    test_ref: list[str]
+    sizes: dict = field(default_factory=dict)
+
+
+def prepare(config: TrainConfig, splits: Splits) -> Prepared:
+    """Tokenise the splits and build the vocabularies from the training split only."""
+    src_lang, tgt_lang = config.direction.split("-")
+    text = TextConfig(src_lang, tgt_lang, config.zh_units, config.en_lowercase)
+    side = lambda pairs, lang: [getattr(p, lang) for p in pairs]  # noqa: E731
+    src_tok = [tokenize(s, src_lang, text) for s in side(splits.train, src_lang)]
+    tgt_tok = [tokenize(s, tgt_lang, text) for s in side(splits.train, tgt_lang)]
+    src_vocab = Vocabulary.build(src_tok, config.min_freq)
+    tgt_vocab = Vocabulary.build(tgt_tok, config.min_freq)
+    truecase = None
+    if tgt_lang == "en" and config.en_lowercase:
+        cased = TextConfig(src_lang, tgt_lang, config.zh_units, en_lowercase=False)
+        truecase = build_truecase([tokenize(s, "en", cased) for s in side(splits.train, "en")])
+    train = [(src_vocab.encode(s), tgt_vocab.encode(t)) for s, t in zip(src_tok, tgt_tok)]
+    sizes = {"train": len(splits.train), "valid": len(splits.valid), "test": len(splits.test)}
+    return Prepared(
+        text, src_vocab, tgt_vocab, truecase, train,
+        side(splits.valid, src_lang), side(splits.valid, tgt_lang),
+        side(splits.test, src_lang), side(splits.test, tgt_lang), sizes,
+    )  # fmt: skip
+
+
+def loss_on(model: Seq2Seq, batch: Batch, label_smoothing: float = 0.0) -> torch.Tensor:
+    """Mean token cross-entropy of the teacher-forced batch (padding ignored)."""
+    log_probs = model(batch.src_ids, batch.src_lengths, batch.tgt_in_ids)
+    # cross_entropy re-normalises its input; log_softmax of log-probabilities is a no-op.
+    return F.cross_entropy(
+        log_probs.flatten(0, 1), batch.tgt_out_ids.flatten(), ignore_index=PAD_ID, label_smoothing=label_smoothing
+    )
+
+
+@torch.inference_mode()
+def validation_loss(model: Seq2Seq, batches: list[Batch], device: torch.device) -> float:
+    model.eval()
+    total, tokens = 0.0, 0
+    for batch in batches:
+        batch = _to(batch, device)
+        n = batch.num_target_tokens
+        total += float(loss_on(model, batch)) * n
+        tokens += n
+    return total / max(tokens, 1)
+
+
+def _to(batch: Batch, device: torch.device) -> Batch:
+    if device.type == "cpu":
+        return batch
+    return Batch(*(t.to(device) for t in (batch.src_ids, batch.src_lengths, batch.tgt_in_ids, batch.tgt_out_ids)))
+
+
+def _translator(model: Seq2Seq, data: Prepared, out: Path) -> Translator:
+    return Translator(LoadedModel(model, data.text, data.src_vocab, data.tgt_vocab, data.truecase, {}, out))
+
+
+def _git_commit() -> str:
+    try:
+        here = Path(__file__).resolve().parent
+        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return ""
+
+
+# ---- resumable state: weights, optimiser and RNG in safetensors, the rest in JSON ----
+
+
+def _save_resume(directory: Path, model: Seq2Seq, optimizer: torch.optim.Optimizer, generator: torch.Generator, progress: dict) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    tensors = {f"model.{k}": v.detach().cpu().contiguous() for k, v in model.state_dict().items() if k != "decoder.output.weight"}
+    opt = optimizer.state_dict()
+    for index, state in opt["state"].items():
+        for key, value in state.items():
+            tensors[f"optim.{index}.{key}"] = torch.as_tensor(value).detach().cpu().contiguous()
+    tensors["rng.torch"] = torch.get_rng_state()
+    tensors["rng.data"] = generator.get_state()
+    save_file(tensors, directory / "state.safetensors.tmp")
+    (directory / "progress.json.tmp").write_text(json.dumps({**progress, "param_groups": opt["param_groups"]}))
+    # Replace both files only once both are written, so an interruption leaves the previous state.
+    os.replace(directory / "state.safetensors.tmp", directory / "state.safetensors")
+    os.replace(directory / "progress.json.tmp", directory / "progress.json")
+
+
+def _load_resume(directory: Path, model: Seq2Seq, optimizer: torch.optim.Optimizer, generator: torch.Generator) -> dict:
+    tensors = load_file(directory / "state.safetensors")
+    progress = json.loads((directory / "progress.json").read_text())
+    model.load_state_dict({k[6:]: v for k, v in tensors.items() if k.startswith("model.")}, strict=False)
+    state: dict[int, dict] = {}
+    for key, value in tensors.items():
+        if key.startswith("optim."):
+            _, index, name = key.split(".", 2)
+            state.setdefault(int(index), {})[name] = value
+    optimizer.load_state_dict({"state": state, "param_groups": progress.pop("param_groups")})
+    torch.set_rng_state(tensors["rng.torch"])
+    generator.set_state(tensors["rng.data"])
+    return progress
+
+
+def train(config: TrainConfig, log=print) -> dict:
+    """Train one direction and write the best model (by validation BLEU) to `config.out`."""
+    started = time.time()
+    torch.manual_seed(config.seed)
+    torch.set_num_threads(config.threads or os.cpu_count() or 1)
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    out = Path(config.out)
+
+    data = prepare(config, load_splits(config.data, seed=config.seed))
+    log(f"{config.direction}: {data.sizes} pairs; vocab {len(data.src_vocab)} → {len(data.tgt_vocab)}; device {device}")
+    model_config = Seq2SeqConfig(
+        len(data.src_vocab), len(data.tgt_vocab), config.embedding_size, config.hidden_size,
+        config.num_layers, config.dropout, config.reverse_source, config.tie_embeddings,
+    )  # fmt: skip
+    model = Seq2Seq(model_config).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate)
+    generator = torch.Generator().manual_seed(config.seed)
+    valid_examples = [(data.src_vocab.encode(tokenize(s, data.text.src_lang, data.text)),
+                       data.tgt_vocab.encode(tokenize(t, data.text.tgt_lang, data.text)))
+                      for s, t in zip(data.valid_src, data.valid_ref)]  # fmt: skip
+    valid_batches = length_batches(valid_examples, 256)
+
+    progress = {"epoch": 0, "best_bleu": -1.0, "best_epoch": 0, "bad_epochs": 0, "history": [], "train_seconds": 0.0}
+    resume_dir = out / "resume"
+    if (resume_dir / "progress.json").is_file():
+        progress = _load_resume(resume_dir, model, optimizer, generator)
+        log(f"resumed after epoch {progress['epoch']} (best valid BLEU {progress['best_bleu']:.2f})")
+
+    budget = config.max_minutes * 60
+    while progress["epoch"] < config.max_epochs and progress["bad_epochs"] < config.patience:
+        if progress["train_seconds"] >= budget:
+            log("time budget reached")
+            break
+        epoch = progress["epoch"] + 1
+        model.train()
+        epoch_start, tokens, loss_sum = time.time(), 0, 0.0
+        batches = length_batches(data.train, config.batch_size, generator)
+        bar = tqdm(batches, desc=f"epoch {epoch}", file=sys.stderr, mininterval=2, disable=None)
+        for batch in bar:
+            batch = _to(batch, device)
+            loss = loss_on(model, batch, config.label_smoothing)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), config.clip_norm)
+            optimizer.step()
+            n = batch.num_target_tokens
+            tokens += n
+            loss_sum += loss.item() * n
+            bar.set_postfix(loss=f"{loss_sum / tokens:.3f}", tok_s=f"{tokens / (time.time() - epoch_start):.0f}")
+        train_seconds = time.time() - epoch_start
+        model.eval()
+        valid_nll = validation_loss(model, valid_batches, device)
+        valid = evaluate(_translator(model.cpu(), data, out), data.valid_src, data.valid_ref)
+        model.to(device)
+        row = {
+            "epoch": epoch,
+            "train_loss": round(loss_sum / tokens, 4),
+            "valid_loss": round(valid_nll, 4),
+            "valid_perplexity": round(perplexity(valid_nll), 3),
+            "valid_bleu": round(valid["bleu"], 2),
+            "valid_chrf": round(valid["chrf"], 2),
+            "learning_rate": optimizer.param_groups[0]["lr"],
+            "train_tokens_per_second": round(tokens / train_seconds),
+            "seconds": round(train_seconds, 1),
+        }
+        log(json.dumps(row))
+        progress["history"].append(row)
+        progress["epoch"] = epoch
+        progress["train_seconds"] += time.time() - epoch_start
+        if valid["bleu"] > progress["best_bleu"]:
+            progress.update(best_bleu=valid["bleu"], best_epoch=epoch, bad_epochs=0)
+            save_model(out, model.cpu(), data.text, data.src_vocab, data.tgt_vocab, data.truecase)
+            model.to(device)
+        else:
+            progress["bad_epochs"] += 1
+            for group in optimizer.param_groups:
+                group["lr"] /= 2
+        _save_resume(resume_dir, model, optimizer, generator, progress)
+
+    return finish(config, data, out, progress, started, log)
+
+
+def finish(config: TrainConfig, data: Prepared, out: Path, progress: dict, started: float, log=print) -> dict:
+    """Reload the best weights, store them (float16 if asked), test them and write training.json."""
+    from .checkpoint import load_model
+
+    best = load_model(out)
+    save_model(out, best.model, data.text, data.src_vocab, data.tgt_vocab, data.truecase, half=config.half)
+    translator = Translator(load_model(out))  # test exactly what is shipped
+    results = {}
+    for name, beam in (("greedy", 1), ("beam5", 5)) if config.final_evaluation else ():
+        for split, src, ref in (("valid", data.valid_src, data.valid_ref), ("test", data.test_src, data.test_ref)):
+            r = evaluate(translator, src, ref, beam)
+            results[f"{split}_{name}"] = {k: r[k] for k in ("bleu", "chrf", "sentences", "single_reference", "by_length")}
+    record = {
+        "command": "python -m seq2seq train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else "",
+        "git_commit": _git_commit(),
+        "data_file": Path(config.data).name,
+        "data_sha256": file_sha256(config.data),
+        "split_sizes": data.sizes,
+        "seed": config.seed,
+        "train_config": {k: v for k, v in asdict(config).items() if k not in ("data", "out")},
+        "parameters": translator.model.num_parameters(),
+        "epochs": progress["epoch"],
+        "best_epoch": progress["best_epoch"],
+        "train_seconds": round(progress["train_seconds"], 1),
+        "wall_seconds": round(time.time() - started, 1),
+        "threads": torch.get_num_threads(),
+        "device": "cuda" if torch.cuda.is_available() else "cpu",
+        "history": progress["history"],
+        "metrics": results,
+    }
+    save_model(out, translator.model, data.text, data.src_vocab, data.tgt_vocab, data.truecase, record, half=config.half)
+    log(json.dumps({"best_valid_bleu": progress["best_bleu"], **{k: {m: v[m] for m in ("bleu", "chrf")} for k, v in results.items()}}))
+    return record
