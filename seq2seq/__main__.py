@@ -52,12 +52,12 @@ def main(argv: list[str] | None = None) -> int:
         options = {k: v for k, v in vars(args).items() if k != "command"}
         train(TrainConfig(**options), log=lambda line: print(line, file=sys.stderr, flush=True))
     elif args.command == "evaluate":
-        from .data import load_splits
+        from .data import splits_of
         from .evaluation import evaluate
         from .pipeline import Translator
 
         translator = Translator.load(args.model)
-        split = getattr(load_splits(args.data, seed=translator.loaded.record.get("seed", 1234)), args.split)
+        split = getattr(splits_of(args.data, translator.loaded.record), args.split)
         sources = [getattr(p, translator.src_lang) for p in split]
         references = [getattr(p, translator.tgt_lang) for p in split]
         report = {"model": args.model, "split": args.split}

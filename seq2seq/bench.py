@@ -9,7 +9,7 @@ import time
 import torch
 
 from .checkpoint import load_model
-from .data import load_splits
+from .data import splits_of
 from .pipeline import Translator
 from .search import translate
 from .text import tokenize
@@ -91,7 +91,7 @@ def run_bench(model_dir: str, data: str | None = None, sentences: int = 0) -> di
     translator = Translator(loaded)
 
     if data:
-        split = load_splits(data, seed=loaded.record.get("seed", 1234))
+        split = splits_of(data, loaded.record)
         texts = list(dict.fromkeys(getattr(p, translator.src_lang) for p in split.test))
         tgt_ids = lambda text: translator.tgt_vocab.encode(tokenize(text, translator.tgt_lang, translator.text_config))  # noqa: E731
         train_pairs = [

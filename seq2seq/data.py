@@ -95,5 +95,11 @@ def split_pairs(pairs: list[Pair], valid_size: int = 1000, test_size: int = 2000
     return Splits(train=pick(train), valid=pick(valid), test=pick(test))
 
 
-def load_splits(path: str | Path, seed: int = 1234) -> Splits:
-    return split_pairs(read_tatoeba(path), seed=seed)
+def load_splits(path: str | Path, seed: int = 1234, valid_size: int = 1000, test_size: int = 2000) -> Splits:
+    return split_pairs(read_tatoeba(path), valid_size, test_size, seed)
+
+
+def splits_of(path: str | Path, record: dict) -> Splits:
+    """The split a model was trained with, from its training record."""
+    config = record.get("train_config", {})
+    return load_splits(path, record.get("seed", 1234), config.get("valid_size", 1000), config.get("test_size", 2000))

@@ -19,7 +19,8 @@ LANGUAGES = ("en", "zh")
 _ZH_PUNCTUATION = str.maketrans({",": "，", "?": "？", "!": "！", ":": "：", ";": "；"})
 _ASCII_PUNCT_NOT_IN_NUMBER = re.compile(r"(?<!\d)[,?!:;]|[,?!:;](?!\d)")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
-_LETTER_OR_CJK = re.compile(r"[^\W\d_]", re.UNICODE)
+# A unit is one CJK character or one run of other letters (a word).
+_SCRIPT_UNITS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]|[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 # Character units: one token per CJK character or punctuation mark, but keep
 # runs of Latin letters and digits whole ("Tom", "2013").
@@ -91,15 +92,20 @@ def normalize(text: str, lang: str) -> str:
 
 
 def cjk_share(text: str) -> float:
-    """Share of CJK characters among the letters of `text` (0 when it has none)."""
-    letters = _LETTER_OR_CJK.findall(text)
-    if not letters:
+    """Share of CJK characters among the units of `text`, a unit being a CJK
+    character or a word of other letters (0 when there are none).
+
+    Counting a Latin word, not each of its letters, against a Chinese character
+    keeps mixed input fair: "我爱 New York" is half Chinese.
+    """
+    units = _SCRIPT_UNITS.findall(text)
+    if not units:
         return 0.0
-    return sum(1 for ch in letters if _CJK.match(ch)) / len(letters)
+    return sum(1 for unit in units if _CJK.match(unit)) / len(units)
 
 
-def detect_language(text: str, threshold: float = 0.3) -> str:
-    """'zh' when at least `threshold` of the letters are CJK characters, else 'en'."""
+def detect_language(text: str, threshold: float = 0.5) -> str:
+    """'zh' when at least `threshold` of the units are CJK characters, else 'en'."""
     return "zh" if cjk_share(text) >= threshold else "en"
 
 

@@ -56,6 +56,8 @@ class TrainConfig:
     max_minutes: float = 55.0  # stop training (then evaluate) after this much wall time
     patience: int = 4  # stop after this many epochs without a better validation BLEU
     seed: int = 1234
+    valid_size: int = 1000  # held-out pairs (at least) for model selection
+    test_size: int = 2000  # held-out pairs (at least) for the reported metrics
     half: bool = True  # store the final weights as float16
     threads: int = 0  # 0: every CPU core
     final_evaluation: bool = True  # score valid and test, greedy and beam 5, at the end
@@ -178,7 +180,7 @@ def train(config: TrainConfig, log=print) -> dict:
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     out = Path(config.out)
 
-    data = prepare(config, load_splits(config.data, seed=config.seed))
+    data = prepare(config, load_splits(config.data, config.seed, config.valid_size, config.test_size))
     log(f"{config.direction}: {data.sizes} pairs; vocab {len(data.src_vocab)} → {len(data.tgt_vocab)}; device {device}")
     model_config = Seq2SeqConfig(
         len(data.src_vocab), len(data.tgt_vocab), config.embedding_size, config.hidden_size,

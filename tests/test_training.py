@@ -1,0 +1,92 @@
+"""The training command end to end on a tiny synthetic Tatoeba-format file, and the
+translate command's line contract."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from seq2seq.checkpoint import load_model
+from seq2seq.pipeline import Translator
+from seq2seq.training import TrainConfig, train
+from test_data import write_tatoeba
+
+NUMBERS = {"one": "一", "two": "二", "three": "三", "four": "四", "five": "五", "six": "六"}
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def number_pairs(count: int = 1200, seed: int = 0) -> list[tuple[str, str]]:
+    rng, rows = random.Random(seed), {}
+    while len(rows) < count:
+        words = [rng.choice(list(NUMBERS)) for _ in range(rng.randint(1, 4))]
+        rows[" ".join(words).capitalize() + "."] = "".join(NUMBERS[w] for w in words) + "。"
+    return list(rows.items())
+
+
+def tiny_config(tmp_path: Path, out: str, **overrides) -> TrainConfig:
+    data = tmp_path / "cmn.txt"
+    if not data.exists():
+        write_tatoeba(data, number_pairs())
+    options = dict(
+        data=str(data), out=str(tmp_path / out), embedding_size=48, hidden_size=48, num_layers=1, dropout=0.0,
+        batch_size=16, learning_rate=1e-2, max_epochs=4, valid_size=30, test_size=30, threads=1,
+    )  # fmt: skip
+    return TrainConfig(**{**options, **overrides})
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> tuple[Path, dict]:
+    tmp_path = tmp_path_factory.mktemp("train")
+    config = tiny_config(tmp_path, "model", max_epochs=6)
+    return Path(config.out), train(config, log=lambda line: None)
+
+
+def test_training_writes_a_complete_model_directory(trained):
+    out, record = trained
+    for name in ("model.safetensors", "config.json", "text.json", "src_vocab.json", "tgt_vocab.json", "training.json"):
+        assert (out / name).is_file()
+    assert record == json.loads((out / "training.json").read_text())
+    assert len(record["data_sha256"]) == 64 and record["seed"] == 1234 and record["epochs"] == 6
+    assert [row["epoch"] for row in record["history"]] == [1, 2, 3, 4, 5, 6]
+    assert record["history"][-1]["train_loss"] < record["history"][0]["train_loss"]
+    for key in ("valid_greedy", "test_greedy", "valid_beam5", "test_beam5"):
+        assert 0 <= record["metrics"][key]["bleu"] <= 100
+    assert record["metrics"]["test_greedy"]["bleu"] > 50  # the number task is easy
+
+
+def test_trained_model_translates(trained):
+    translator = Translator.load(trained[0])
+    assert translator.translate_text("One two three.") == "一二三。"
+    assert translator.translate_text("One two three.", beam_size=4) == "一二三。"
+    assert translator.translate_text("   ") == ""
+
+
+def test_training_is_deterministic_and_resumable(tmp_path):
+    a = train(tiny_config(tmp_path, "a", max_epochs=2, final_evaluation=False), log=lambda line: None)
+    b = train(tiny_config(tmp_path, "b", max_epochs=2, final_evaluation=False), log=lambda line: None)
+    assert a["history"] == [{**row, "seconds": r["seconds"], "train_tokens_per_second": r["train_tokens_per_second"]}
+                            for row, r in zip(b["history"], a["history"])]  # fmt: skip
+    weights = lambda name: (tmp_path / name / "model.safetensors").read_bytes()  # noqa: E731
+    assert weights("a") == weights("b")
+    # "Interrupted" after 2 epochs; the same command with more epochs goes on from there.
+    resumed = train(tiny_config(tmp_path, "a", max_epochs=3, final_evaluation=False), log=lambda line: None)
+    assert [row["epoch"] for row in resumed["history"]] == [1, 2, 3]
+    assert resumed["history"][:2] == a["history"]
+    assert load_model(tmp_path / "a").record["epochs"] == 3
+
+
+def test_translate_command_keeps_lines(trained):
+    lines = ["One two.", "", "Three four five.", "   ", "Six."]
+    result = subprocess.run(
+        [sys.executable, "-m", "seq2seq", "translate", "--model", str(trained[0]), "--beam", "3"],
+        input="\n".join(lines) + "\n", capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.split("\n")
+    assert out[-1] == "" and len(out[:-1]) == len(lines)
+    assert out[:-1] == ["一二。", "", "三四五。", "", "六。"]
