@@ -45,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", help="Tatoeba file; sentences come from its test split")
     p.add_argument("--sentences", type=int, default=200, help="how many test sentences to time")
 
+    p = commands.add_parser("card", help="write the model directory's README.md from its files")
+    p.add_argument("--model", required=True)
+    p.add_argument("--notes", help="markdown file appended to the card")
+
     args = parser.parse_args(argv)
     if args.command == "train":
         from .training import train
@@ -72,6 +76,11 @@ def main(argv: list[str] | None = None) -> int:
         translator = Translator.load(args.model)
         for line in sys.stdin:
             print(translator.translate_text(line.rstrip("\n"), beam_size=args.beam), flush=True)
+    elif args.command == "card":
+        from .checkpoint import load_model
+        from .modelcard import write_card
+
+        print(write_card(load_model(args.model), args.notes))
     elif args.command == "bench":
         from .bench import run_bench
 

@@ -131,9 +131,12 @@ def _translator(model: Seq2Seq, data: Prepared, out: Path) -> Translator:
 
 
 def _git_commit() -> str:
+    """HEAD's commit, with "-dirty" when tracked files differ from it."""
+    here = Path(__file__).resolve().parent
     try:
-        here = Path(__file__).resolve().parent
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True).stdout.strip()
+        git = lambda *a: subprocess.run(["git", *a], cwd=here, capture_output=True, text=True).stdout.strip()  # noqa: E731
+        commit = git("rev-parse", "--verify", "-q", "HEAD")
+        return commit + ("-dirty" if commit and git("status", "--porcelain", "--untracked-files=no") else "")
     except OSError:
         return ""
 
