@@ -51,7 +51,9 @@ def length_batches(
     As in the paper, grouping by length wastes little compute on padding. The
     examples are shuffled first, so equal lengths mix differently each epoch.
     """
-    order = torch.randperm(len(examples), generator=generator).tolist() if generator is not None else range(len(examples))
+    order = (
+        torch.randperm(len(examples), generator=generator).tolist() if generator is not None else range(len(examples))
+    )
     by_length = sorted(order, key=lambda i: (len(examples[i][0]), len(examples[i][1])))
     chunks = [by_length[i : i + batch_size] for i in range(0, len(by_length), batch_size)]
     if generator is not None:

@@ -54,7 +54,9 @@ def _latencies(translator: Translator, sources: list[list[int]], beam_size: int)
     return per_sentence, per_token
 
 
-def training_tokens_per_second(translator: Translator, pairs: list[tuple[list[int], list[int]]], batches: int = 20) -> float:
+def training_tokens_per_second(
+    translator: Translator, pairs: list[tuple[list[int], list[int]]], batches: int = 20
+) -> float:
     """Target tokens per second of real training steps (forward, backward, Adam) on a copy of the model."""
     from .batch import length_batches
     from .model import Seq2Seq

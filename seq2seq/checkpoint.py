@@ -1,13 +1,13 @@
 """A model directory: safetensors weights, JSON config, vocabularies and records.
 
-    DIR/
-      model.safetensors   weights (float16 or float32), never pickle
-      config.json         Seq2SeqConfig
-      text.json           TextConfig: direction, Chinese units, English casing
-      src_vocab.json      source Vocabulary
-      tgt_vocab.json      target Vocabulary
-      truecase.json       lowercased → usual spelling (English targets with en_lowercase only)
-      training.json       what trained it and how well it did (optional for loading)
+DIR/
+  model.safetensors   weights (float16 or float32), never pickle
+  config.json         Seq2SeqConfig
+  text.json           TextConfig: direction, Chinese units, English casing
+  src_vocab.json      source Vocabulary
+  tgt_vocab.json      target Vocabulary
+  truecase.json       lowercased → usual spelling (English targets with en_lowercase only)
+  training.json       what trained it and how well it did (optional for loading)
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ class LoadedModel:
 
 def _state_dict(model: Seq2Seq, dtype: torch.dtype) -> dict[str, torch.Tensor]:
     # Tied weights are one tensor under two names; safetensors stores each tensor once.
-    state = {k: v for k, v in model.state_dict().items() if k != "decoder.output.weight" or not model.config.tie_embeddings}
+    state = {
+        k: v for k, v in model.state_dict().items() if k != "decoder.output.weight" or not model.config.tie_embeddings
+    }
     return {k: v.detach().to(dtype).contiguous() for k, v in state.items()}
 
 

@@ -80,7 +80,9 @@ def evaluate(translator: Translator, sources: list[str], references: list[str], 
         idx = [i for i, n in enumerate(lengths) if low <= n <= high]
         if idx:
             label = f"{low}-{high}" if high < 1000 else f"{low}+"
-            buckets[label] = score([hypotheses[i] for i in idx], [grouped[i] for i in idx], translator.tgt_lang).to_dict()
+            buckets[label] = score(
+                [hypotheses[i] for i in idx], [grouped[i] for i in idx], translator.tgt_lang
+            ).to_dict()
     by_source = dict(zip(distinct, hypotheses))
     single = score([by_source[s] for s in sources], [[r] for r in references], translator.tgt_lang)
     overall = score(hypotheses, grouped, translator.tgt_lang)

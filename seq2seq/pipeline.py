@@ -70,7 +70,9 @@ class Translator:
             trace=trace,
         )
 
-    def translate(self, text: str, beam_size: int = 1, max_length: int | None = None, top_k: int = 10, **options) -> Translation:
+    def translate(
+        self, text: str, beam_size: int = 1, max_length: int | None = None, top_k: int = 10, **options
+    ) -> Translation:
         """Translate one sentence; an empty sentence gives an empty translation."""
         src_ids, truncated = self.source_ids(text)
         trace = translate(self.model, src_ids, beam_size, max_length, top_k, **options)

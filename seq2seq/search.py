@@ -28,7 +28,9 @@ def _encode_one(model: Seq2Seq, src_ids: list[int]) -> tuple[Tensor, Tensor, Sta
     return model.encode(ids, lengths)
 
 
-def _run(model: Seq2Seq, context: State, prefix: list[int], max_length: int) -> tuple[list[int], list[bool], Tensor, Tensor]:
+def _run(
+    model: Seq2Seq, context: State, prefix: list[int], max_length: int
+) -> tuple[list[int], list[bool], Tensor, Tensor]:
     """Feed <sos>, force `prefix`, then continue greedily until <eos> or `max_length` steps.
 
     Returns the emitted ids, which of them were forced, log P_t (steps, vocab)
@@ -188,7 +190,9 @@ def beam_search(
                 status = "kept" if len(next_alive) < beam_size else "pruned"
             length = len(ids) + 1
             tree.append(
-                BeamNode(node_id, parent, t, token, float(log_probs[row, token]), score, normalize(score, length), status)
+                BeamNode(
+                    node_id, parent, t, token, float(log_probs[row, token]), score, normalize(score, length), status
+                )
             )
             if status == "finished":
                 finished.append(Hypothesis(ids, score, normalize(score, length), True, node_id))

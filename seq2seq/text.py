@@ -20,7 +20,9 @@ _ZH_PUNCTUATION = str.maketrans({",": "，", "?": "？", "!": "！", ":": "：",
 _ASCII_PUNCT_NOT_IN_NUMBER = re.compile(r"(?<!\d)[,?!:;]|[,?!:;](?!\d)")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 # A unit is one CJK character or one run of other letters (a word).
-_SCRIPT_UNITS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]|[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+_SCRIPT_UNITS = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]|[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 # Character units: one token per CJK character or punctuation mark, but keep
 # runs of Latin letters and digits whole ("Tom", "2013").

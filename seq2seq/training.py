@@ -144,9 +144,15 @@ def _git_commit() -> str:
 # ---- resumable state: weights, optimiser and RNG in safetensors, the rest in JSON ----
 
 
-def _save_resume(directory: Path, model: Seq2Seq, optimizer: torch.optim.Optimizer, generator: torch.Generator, progress: dict) -> None:
+def _save_resume(
+    directory: Path, model: Seq2Seq, optimizer: torch.optim.Optimizer, generator: torch.Generator, progress: dict
+) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    tensors = {f"model.{k}": v.detach().cpu().contiguous() for k, v in model.state_dict().items() if k != "decoder.output.weight"}
+    tensors = {
+        f"model.{k}": v.detach().cpu().contiguous()
+        for k, v in model.state_dict().items()
+        if k != "decoder.output.weight"
+    }
     opt = optimizer.state_dict()
     for index, state in opt["state"].items():
         for key, value in state.items():
@@ -268,7 +274,9 @@ def finish(config: TrainConfig, data: Prepared, out: Path, progress: dict, start
     for name, beam in (("greedy", 1), ("beam5", 5)) if config.final_evaluation else ():
         for split, src, ref in (("valid", data.valid_src, data.valid_ref), ("test", data.test_src, data.test_ref)):
             r = evaluate(translator, src, ref, beam)
-            results[f"{split}_{name}"] = {k: r[k] for k in ("bleu", "chrf", "sentences", "single_reference", "by_length")}
+            results[f"{split}_{name}"] = {
+                k: r[k] for k in ("bleu", "chrf", "sentences", "single_reference", "by_length")
+            }
     record = {
         "command": "python -m seq2seq train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else "",
         "git_commit": _git_commit(),
@@ -287,6 +295,15 @@ def finish(config: TrainConfig, data: Prepared, out: Path, progress: dict, start
         "history": progress["history"],
         "metrics": results,
     }
-    save_model(out, translator.model, data.text, data.src_vocab, data.tgt_vocab, data.truecase, record, half=config.half)
-    log(json.dumps({"best_valid_bleu": progress["best_bleu"], **{k: {m: v[m] for m in ("bleu", "chrf")} for k, v in results.items()}}))
+    save_model(
+        out, translator.model, data.text, data.src_vocab, data.tgt_vocab, data.truecase, record, half=config.half
+    )
+    log(
+        json.dumps(
+            {
+                "best_valid_bleu": progress["best_bleu"],
+                **{k: {m: v[m] for m in ("bleu", "chrf")} for k, v in results.items()},
+            }
+        )
+    )
     return record

@@ -24,7 +24,9 @@ def synthetic_pairs(task: str, count: int, seed: int = 0) -> list[tuple[list[int
     return pairs
 
 
-def train_tiny(task: str, steps: int = 700, reverse_source: bool = True, seed: int = 0, lr: float = 1e-2, **sizes) -> Seq2Seq:
+def train_tiny(
+    task: str, steps: int = 700, reverse_source: bool = True, seed: int = 0, lr: float = 1e-2, **sizes
+) -> Seq2Seq:
     """A seeded LSTM seq2seq that has learnt `task` ("copy" or "reverse")."""
     torch.manual_seed(seed)
     config = Seq2SeqConfig(

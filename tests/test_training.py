@@ -14,6 +14,7 @@ import pytest
 from seq2seq.checkpoint import load_model
 from seq2seq.pipeline import Translator
 from seq2seq.training import TrainConfig, train
+
 from test_data import write_tatoeba
 
 NUMBERS = {"one": "一", "two": "二", "three": "三", "four": "四", "five": "五", "six": "六"}

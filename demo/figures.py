@@ -1,0 +1,362 @@
+"""Plotly figures of one translation: context vector, encoder/decoder states, P_t, beam tree, training curves.
+
+Pure functions of plain data (a `seq2seq.trace.Trace` or a training history); no Gradio, no torch.
+Every token goes through `label`, so "<eos>" or a user's "<b>" is shown literally, never read as markup.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import plotly.graph_objects as go
+
+if TYPE_CHECKING:
+    from seq2seq.trace import Trace
+
+FONT = "Noto Sans CJK SC, Noto Sans SC, Noto Sans, PingFang SC, Microsoft YaHei, sans-serif"
+DIVERGING = "RdBu_r"  # negative blue, positive red, white at 0
+UNK, EOS = "<unk>", "<eos>"
+UNK_COLOR, CHOSEN_COLOR, BAR_COLOR, PATH_COLOR = "#d62728", "#ff7f0e", "#9ecae1", "#ff7f0e"
+STATUS_STYLE = {  # beam node status -> (marker colour, marker symbol)
+    "root": ("#7f7f7f", "diamond"),
+    "kept": ("#1f77b4", "circle"),
+    "pruned": ("#bdbdbd", "x"),
+    "finished": ("#2ca02c", "star"),
+}
+
+
+def label(token: str) -> str:
+    """`token` safe for Plotly text: `&`, `<`, `>` as entities, which Plotly displays literally."""
+    return token.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def tick(token: str) -> str:
+    """`label(token)`, coloured red when it is <unk>."""
+    return f'<span style="color:{UNK_COLOR}">{label(token)}</span>' if token == UNK else label(token)
+
+
+def _layout(fig: go.Figure, title: str, xtitle: str = "", ytitle: str = "", height: int = 400, **extra) -> go.Figure:
+    """Shared look: title, axis titles, CJK-capable font, transparent background, margins, height."""
+    fig.update_layout(
+        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=14)),
+        height=height,
+        autosize=True,
+        template="plotly_white",
+        font=dict(family=FONT, size=12),
+        hoverlabel=dict(font=dict(family=FONT)),
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        margin=dict(l=70, r=30, t=60, b=50),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+    )
+    fig.update_xaxes(title_text=xtitle)
+    fig.update_yaxes(title_text=ytitle)
+    fig.update_layout(**extra)
+    return fig
+
+
+def _rows_height(rows: int, base: int = 400, per_row: int = 18) -> int:
+    """400 px, growing for long sequences so every row keeps a readable tick label."""
+    return min(max(base, 110 + per_row * rows), 1400)
+
+
+def _heatmap(z: list[list[float]], rows: list[str], title: str, ytitle: str, hover: str) -> go.Figure:
+    """Rows x units heatmap on the diverging scale centred at 0; `rows` are unique, already-escaped labels."""
+    width = len(z[0]) if z else 0
+    heat = go.Heatmap(
+        z=z,
+        x=list(range(width)),
+        y=rows,
+        colorscale=DIVERGING,
+        zmid=0,
+        colorbar=dict(thickness=12, title=dict(text="value")),
+        hovertemplate=hover + "<extra></extra>",
+    )
+    fig = go.Figure(heat)
+    fig.update_yaxes(type="category", autorange="reversed", tickfont=dict(size=11))
+    return _layout(fig, title, "unit", ytitle, _rows_height(len(rows)))
+
+
+def empty_figure(message: str) -> go.Figure:
+    """A blank figure with `message` centred (shown before a translation and on errors)."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=label(message), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=15, color="#888")
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, "")
+
+
+def context_heatmap(trace: Trace) -> go.Figure:
+    """The context vector: final h and c of every encoder layer, unit by unit."""
+    z, rows = [], []
+    for layer, (h, c) in enumerate(zip(trace.context_h, trace.context_c), start=1):
+        z += [h, c]
+        rows += [f"h layer {layer}", f"c layer {layer}"]
+    title = "Context vector: the encoder's final h and c per layer, all the decoder gets"
+    return _heatmap(z, rows, title, "state", "%{y}<br>unit %{x}<br>value %{z:.4f}")
+
+
+def encoder_states_heatmap(trace: Trace) -> go.Figure:
+    """Top-layer encoder h after each token, in the order the encoder read them."""
+    source = trace.read_tokens[:-1]
+    order = "reversed" if len(source) > 1 and source == trace.src_tokens[::-1] else "the source"
+    rows = [f"{i} · {tick(token)}" for i, token in enumerate(trace.read_tokens, start=1)]
+    title = f"Encoder states: the top layer's h after each token, read in {order} order"
+    return _heatmap(trace.encoder_states, rows, title, "token read", "read %{y}<br>unit %{x}<br>h %{z:.4f}")
+
+
+def decoder_outputs_heatmap(trace: Trace) -> go.Figure:
+    """Decoder outputs s_1..s_T (top-layer h), one row per step labelled with the emitted token."""
+    if not trace.steps:
+        return empty_figure("No decoder steps.")
+    rows = [f"t={step.t} · {tick(step.token)}" for step in trace.steps]
+    z = [step.output for step in trace.steps]
+    title = "Decoder outputs s<sub>t</sub>: the top layer's h at each step"
+    return _heatmap(z, rows, title, "step · emitted token", "%{y}<br>unit %{x}<br>s %{z:.4f}")
+
+
+def topk_heatmap(trace: Trace) -> go.Figure:
+    """Steps x top-k candidates coloured by probability; the chosen token's cell is outlined."""
+    if not trace.steps:
+        return empty_figure("No decoder steps.")
+    k = max(len(step.top_k) for step in trace.steps)
+    rows, z, text, names, shapes = [], [], [], [], []
+    for row, step in enumerate(trace.steps):
+        ids = [c.token_id for c in step.top_k]
+        rank = ids.index(step.token_id) + 1 if step.token_id in ids else None
+        forced = " (forced)" if step.forced else ""
+        rows.append(f"t={step.t} · {tick(step.token)}{forced}" + ("" if rank else f" (rank &gt; {k})"))
+        pad = [None] * (k - len(step.top_k))
+        z.append([c.prob for c in step.top_k] + pad)
+        text.append([f"{tick(c.token)}<br>{c.prob:.2f}" for c in step.top_k] + [""] * len(pad))
+        names.append([label(c.token) for c in step.top_k] + [""] * len(pad))
+        if rank:
+            shapes.append(
+                dict(
+                    type="rect",
+                    x0=rank - 0.5,
+                    x1=rank + 0.5,
+                    y0=row - 0.5,
+                    y1=row + 0.5,
+                    line=dict(color=CHOSEN_COLOR, width=3),
+                    xref="x",
+                    yref="y",
+                )
+            )
+    heat = go.Heatmap(
+        z=z,
+        x=list(range(1, k + 1)),
+        y=rows,
+        text=text,
+        texttemplate="%{text}",
+        textfont=dict(size=10),
+        customdata=names,
+        colorscale="Blues",
+        zmin=0,
+        zmax=1,
+        colorbar=dict(thickness=12, title=dict(text="P")),
+        hovertemplate="%{y}<br>rank %{x}: %{customdata}<br>P = %{z:.4f}<extra></extra>",
+    )
+    fig = go.Figure(heat)
+    fig.update_yaxes(type="category", autorange="reversed")
+    fig.update_xaxes(tickmode="linear", dtick=1)
+    title = f"Top-{k} candidates of P<sub>t</sub> per step (chosen token outlined)"
+    return _layout(fig, title, "rank", "step · chosen token", _rows_height(len(rows), per_row=30), shapes=shapes)
+
+
+def distribution_bar(trace: Trace, step_index: int, n: int = 20, vocabulary: list[str] | None = None) -> go.Figure:
+    """The n most likely tokens of P_t at step `step_index` (1-based, clamped); the chosen token highlighted."""
+    if not trace.steps:
+        return empty_figure("No decoder steps.")
+    index = min(max(int(step_index), 1), len(trace.steps)) - 1
+    step = trace.steps[index]
+    if trace.distributions and vocabulary and index < len(trace.distributions):
+        dist = trace.distributions[index]
+        ids = sorted(range(len(dist)), key=lambda i: -dist[i])[:n]
+        bars = [(i, vocabulary[i], dist[i]) for i in ids]
+        if step.token_id not in ids:
+            bars.append((step.token_id, step.token, dist[step.token_id]))
+        source = "full distribution"
+    else:
+        bars = [(c.token_id, c.token, c.prob) for c in step.top_k[:n]]
+        source = "top-k only"
+    colours = [CHOSEN_COLOR if i == step.token_id else UNK_COLOR if tok == UNK else BAR_COLOR for i, tok, _ in bars]
+    fig = go.Figure(
+        go.Bar(
+            x=list(range(len(bars))),
+            y=[p for _, _, p in bars],
+            marker_color=colours,
+            customdata=[label(tok) for _, tok, _ in bars],
+            hovertemplate="%{customdata}<br>P = %{y:.4f}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(tickmode="array", tickvals=list(range(len(bars))), ticktext=[tick(tok) for _, tok, _ in bars])
+    title = (
+        f"P<sub>{step.t}</sub> ({source}): chose {label(step.token)} with P = {step.prob:.3f}"
+        f" · P<sub>{step.t}</sub>({label(EOS)}) = {step.eos_prob:.3f}"
+    )
+    return _layout(fig, title, "token", "probability", bargap=0.15)
+
+
+def step_lines(trace: Trace) -> go.Figure:
+    """Per step: the chosen token's probability, P_t(<eos>), and the entropy of P_t (right axis, nats)."""
+    if not trace.steps:
+        return empty_figure("No decoder steps.")
+    t = [step.t for step in trace.steps]
+    series = [
+        ("P(chosen token)", [s.prob for s in trace.steps], "y", CHOSEN_COLOR),
+        (f"P({label(EOS)})", [s.eos_prob for s in trace.steps], "y", "#2ca02c"),
+        ("entropy (nats)", [s.entropy for s in trace.steps], "y2", "#7f7f7f"),
+    ]
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=t,
+                y=y,
+                name=name,
+                yaxis=axis,
+                mode="lines+markers",
+                line=dict(color=colour, dash="dot" if axis == "y2" else "solid"),
+                hovertemplate=f"{name}: %{{y:.4f}}<extra></extra>",
+            )
+            for name, y, axis, colour in series
+        ]
+    )
+    fig.update_xaxes(tickmode="array", tickvals=t, ticktext=[f"{s.t} · {tick(s.token)}" for s in trace.steps])
+    return _layout(
+        fig,
+        "How sure the decoder is at each step",
+        "step · token",
+        "probability",
+        hovermode="x unified",
+        yaxis=dict(range=[0, 1.05]),
+        yaxis2=dict(
+            title_text="entropy (nats)",
+            overlaying="y",
+            side="right",
+            rangemode="tozero",
+            showgrid=False,
+            tickmode="auto",
+        ),
+    )
+
+
+def _tree_positions(nodes: list) -> dict[int, float]:
+    """y of each node: a step's nodes grouped under their parent's position, best score first, centred on 0."""
+    by_step: dict[int, list] = {}
+    for node in nodes:
+        by_step.setdefault(node.t, []).append(node)
+    pos: dict[int, float] = {}
+    for t in sorted(by_step):
+        level = sorted(by_step[t], key=lambda n: (pos.get(n.parent, 0.0), -n.score))
+        for i, node in enumerate(level):
+            pos[node.id] = i - (len(level) - 1) / 2
+    return pos
+
+
+def beam_tree(trace: Trace) -> go.Figure:
+    """The beam search tree: every expanded hypothesis by step, edges to parents, the winner's path highlighted."""
+    if not trace.beam_tree:
+        return empty_figure("Beam search is off (beam size 1): greedy decoding keeps a single hypothesis.")
+    nodes = {node.id: node for node in trace.beam_tree}
+    pos = _tree_positions(trace.beam_tree)
+    path, node_id = set(), trace.n_best[0].node_id if trace.n_best else None
+    while node_id is not None and node_id in nodes:
+        path.add(node_id)
+        node_id = nodes[node_id].parent
+    edges_x, edges_y, path_x, path_y = [], [], [], []
+    for node in trace.beam_tree:
+        if node.parent is not None and node.parent in nodes:
+            xs, ys = [nodes[node.parent].t, node.t, None], [pos[node.parent], pos[node.id], None]
+            edges_x += xs
+            edges_y += ys
+            if node.id in path:
+                path_x += xs
+                path_y += ys
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=edges_x,
+                y=edges_y,
+                mode="lines",
+                name="edges",
+                line=dict(color="#d0d0d0", width=1),
+                hoverinfo="skip",
+                showlegend=False,
+            ),
+            go.Scatter(
+                x=path_x,
+                y=path_y,
+                mode="lines",
+                name="winning path",
+                line=dict(color=PATH_COLOR, width=3),
+                hoverinfo="skip",
+            ),
+        ]
+    )
+    for status, (colour, symbol) in STATUS_STYLE.items():
+        group = [node for node in trace.beam_tree if node.status == status]
+        if not group:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=[n.t for n in group],
+                y=[pos[n.id] for n in group],
+                mode="markers+text",
+                name=status,
+                text=[tick(n.token) for n in group],
+                textposition="middle right",
+                textfont=dict(size=11),
+                marker=dict(
+                    color=colour,
+                    symbol=symbol,
+                    size=[12 if n.id in path else 8 for n in group],
+                    line=dict(color=PATH_COLOR, width=[2.5 if n.id in path else 0 for n in group]),
+                ),
+                customdata=[[label(n.token), n.status, n.log_prob, n.score, n.normalized_score] for n in group],
+                hovertemplate="t=%{x} · %{customdata[0]}<br>status: %{customdata[1]}<br>log P: %{customdata[2]:.3f}"
+                "<br>score: %{customdata[3]:.3f}<br>normalized: %{customdata[4]:.3f}<extra></extra>",
+            )
+        )
+    widest = max(sum(1 for n in trace.beam_tree if n.t == t) for t in {n.t for n in trace.beam_tree})
+    fig.update_xaxes(tickmode="linear", dtick=1)
+    fig.update_yaxes(visible=False, autorange="reversed")
+    title = f"Beam search tree (beam {trace.beam_size}, length penalty α = {trace.length_penalty:g})"
+    return _layout(fig, title, "step t", "", _rows_height(widest, per_row=24))
+
+
+def training_curves(history: list[dict]) -> go.Figure:
+    """Train and validation loss per epoch, validation BLEU on the right axis."""
+    if not history:
+        return empty_figure("No training history.")
+    series = [
+        ("train loss", "train_loss", "y", "#1f77b4"),
+        ("valid loss", "valid_loss", "y", "#ff7f0e"),
+        ("valid BLEU", "valid_bleu", "y2", "#2ca02c"),
+    ]
+    fig = go.Figure()
+    for name, key, axis, colour in series:
+        rows = [row for row in history if row.get(key) is not None]
+        if rows:
+            fig.add_trace(
+                go.Scatter(
+                    x=[row["epoch"] for row in rows],
+                    y=[row[key] for row in rows],
+                    name=name,
+                    yaxis=axis,
+                    mode="lines+markers",
+                    line=dict(color=colour, dash="dot" if axis == "y2" else "solid"),
+                )
+            )
+    return _layout(
+        fig,
+        "Training",
+        "epoch",
+        "cross-entropy (nats/token)",
+        hovermode="x unified",
+        yaxis2=dict(
+            title_text="BLEU", overlaying="y", side="right", rangemode="tozero", showgrid=False, tickmode="auto"
+        ),
+    )

@@ -1,0 +1,104 @@
+"""What the app asks of the models: load the shipped translators, check and route input.
+
+No Gradio here, and no tensor math: this module turns what the user typed into a
+`Translation` from the `seq2seq` package, or into a clear message.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from seq2seq.pipeline import MAX_INPUT_TOKENS, Translation, Translator
+from seq2seq.text import detect_language
+
+MODELS_DIR = Path(os.environ.get("SEQ2SEQ_MODELS", Path(__file__).resolve().parent.parent / "assets" / "models"))
+DIRECTIONS = ("en-zh", "zh-en")
+MAX_INPUT_CHARS = 1000  # longer input is cut before tokenising (the model reads ≤ 100 tokens anyway)
+MAX_BEAM = 12
+MAX_TOP_K = 20
+
+_load_lock = threading.Lock()
+
+
+@lru_cache(maxsize=len(DIRECTIONS))
+def _load(direction: str) -> Translator:
+    return Translator.load(MODELS_DIR / direction)
+
+
+def translator(direction: str) -> Translator:
+    """The shipped model for `direction`, loaded once (thread-safe)."""
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {DIRECTIONS}")
+    with _load_lock:
+        return _load(direction)
+
+
+class InputError(ValueError):
+    """Input the model cannot translate; the message key says why (see demo/i18n.py)."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+@dataclass
+class Request:
+    text: str  # cleaned input, at most MAX_INPUT_CHARS characters
+    direction: str
+    detected: bool  # True when the direction came from the text, not from the user
+    notices: list[str] = field(default_factory=list)  # message keys to show beside the result
+
+
+def _has_words(text: str) -> bool:
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+def prepare(text: str | None, direction: str = "auto") -> Request:
+    """Validate and route the input; raises InputError with a message key."""
+    text = "".join(ch if unicodedata.category(ch) != "Cc" or ch in "\t\n" else " " for ch in (text or ""))
+    text = " ".join(text.split())
+    if not text:
+        raise InputError("error_empty")
+    notices = []
+    if len(text) > MAX_INPUT_CHARS:
+        text = text[:MAX_INPUT_CHARS]
+        notices.append("notice_truncated")
+    if not _has_words(text):
+        raise InputError("error_no_words")
+    detected = direction not in DIRECTIONS
+    if detected:
+        direction = "zh-en" if detect_language(text) == "zh" else "en-zh"
+    elif detect_language(text) != direction[:2]:
+        notices.append("notice_language_mismatch")
+    return Request(text, direction, detected, notices)
+
+
+def run(request: Request, beam_size: int = 1, top_k: int = 10, max_length: int | None = None) -> Translation:
+    """Translate a prepared request with the shipped model of its direction."""
+    beam_size = max(1, min(MAX_BEAM, int(beam_size)))
+    top_k = max(1, min(MAX_TOP_K, int(top_k)))
+    model = translator(request.direction)
+    result = model.translate(request.text, beam_size=beam_size, top_k=top_k, max_length=max_length,
+                             keep_distributions=True)  # fmt: skip
+    if result.truncated and "notice_truncated" not in request.notices:
+        request.notices.append("notice_truncated")
+    if result.trace.src_ids and all(i == 1 for i in result.trace.src_ids):
+        request.notices.append("notice_all_unknown")
+    elif result.unknown:
+        request.notices.append("notice_unknown")
+    if result.converted:
+        request.notices.append("notice_converted")
+    return result
+
+
+def what_if(request: Request, prefix_ids: list[int], top_k: int = 10, max_length: int | None = None) -> Translation:
+    """Force the output to start with `prefix_ids`, then let the model continue greedily."""
+    return translator(request.direction).what_if(request.text, prefix_ids, max_length, top_k)
+
+
+__all__ = ["DIRECTIONS", "MAX_INPUT_TOKENS", "InputError", "Request", "prepare", "run", "translator", "what_if"]

@@ -1,0 +1,44 @@
+"""A real browser (Debian's Chromium via Playwright) opens the app, translates, and sees the plots."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from app_server import running_app
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with running_app() as url:
+        yield url
+
+
+@pytest.mark.parametrize(
+    "locale, sentence, button, expected",
+    [("en-US", "Welcome to Beijing.", "Translate", "[\u4e00-\u9fff]"), ("zh-CN", "我爱你。", "翻译", "[A-Za-z]")],
+)
+def test_page_translates_and_draws_the_plots(app_url, locale, sentence, button, expected):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_page(locale=locale, viewport={"width": 1400, "height": 1000})
+        page.goto(app_url, wait_until="load")
+        box = page.get_by_role("textbox").first
+        box.fill(sentence)
+        page.get_by_role("button", name=button, exact=True).click()
+        output = page.locator(".translation textarea")
+        expect(output).to_have_value(re.compile(expected + ".*[^…]$"), timeout=30_000)  # replay finished
+        # Every Plotly figure of the translate tab has drawn its SVG.
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 8", timeout=30_000)
+        assert page.locator(".js-plotly-plot").count() >= 8
+        page.screenshot(path=str(SCREENSHOTS / f"translate-{locale}.png"), full_page=True)
+        browser.close()

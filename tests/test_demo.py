@@ -1,0 +1,115 @@
+"""The app's service layer and handlers on real traces of the shipped models, and the Blocks."""
+
+from __future__ import annotations
+
+import json
+
+import gradio as gr
+import pytest
+
+from demo import handlers, service
+from demo.i18n import STRINGS, message
+
+BAD_INPUTS = {
+    "": "error_empty",
+    "   \n\t ": "error_empty",
+    "😀😀😀": "error_no_words",
+    "\x00\x01\x02": "error_empty",
+    "!!! ??? ...": "error_no_words",
+}
+
+
+def test_every_message_exists_in_both_languages():
+    assert STRINGS["en"].keys() == STRINGS["zh"].keys()
+    assert all(STRINGS["zh"][k] for k in STRINGS["zh"])
+
+
+@pytest.mark.parametrize("text, key", BAD_INPUTS.items())
+def test_bad_input_gets_a_clear_message(text, key):
+    with pytest.raises(service.InputError) as caught:
+        service.prepare(text)
+    assert caught.value.key == key
+    translation, trace = handlers.translate_api(text)
+    assert translation == "" and trace["error"] == message(key)
+
+
+def test_direction_is_detected_and_can_be_overridden():
+    assert service.prepare("Welcome to Beijing.").direction == "en-zh"
+    assert service.prepare("欢迎来北京。").direction == "zh-en"
+    forced = service.prepare("欢迎来北京。", "en-zh")
+    assert forced.direction == "en-zh" and "notice_language_mismatch" in forced.notices
+
+
+def test_long_input_is_truncated_with_a_notice():
+    request = service.prepare("I like tea. " * 1000)
+    assert len(request.text) <= service.MAX_INPUT_CHARS and "notice_truncated" in request.notices
+    result = service.run(request, beam_size=2)
+    assert result.text and "notice_truncated" in request.notices
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<script>alert(1)</script> I like tea.", "I love 北京 and 上海.", "12345", "Zxqwv blorp.", "我愛你。", "a\u200bb"],
+)
+def test_odd_input_gets_a_best_effort_translation(text):
+    translation, data = handlers.translate_api(text, beam_size=3)
+    assert isinstance(translation, str) and "error" not in data
+    json.dumps(data)  # JSON-serialisable for the API
+    assert data["trace"]["src_tokens"] and data["trace"]["steps"]
+
+
+def test_unknown_words_and_conversion_are_reported():
+    request = service.prepare("Zxqwv blorp.")
+    result = service.run(request)
+    assert "<unk>" in result.trace.src_tokens
+    assert "notice_unknown" in request.notices or "notice_all_unknown" in request.notices
+    request = service.prepare("我愛你。")
+    result = service.run(request)
+    assert result.converted and "notice_converted" in request.notices
+    assert "我爱你" in handlers.summary(result, request, "en")
+
+
+def test_translate_view_returns_what_the_trace_holds():
+    outputs = handlers.translate_view("John admires Mary.", "auto", "beam", 5, 10, 0, "en")
+    text, details, spans, read_spans, *_, nbest, step_update, token_update, session = outputs
+    trace = session.result.trace
+    assert text == session.result.text and text
+    assert [s.split(" ·")[0] for s, _ in spans] == trace.src_tokens
+    assert read_spans[-1][0].startswith("<eos>")
+    assert [r[1] for r in nbest][0] == text
+    assert len(step_update["choices"]) == len(trace.steps)
+    assert all(token_id != trace.steps[0].token_id for _, token_id in token_update["choices"])
+    assert "log-probability" in details
+
+
+def test_streaming_handler_replays_tokens_then_shows_everything(monkeypatch):
+    monkeypatch.setattr(handlers, "REPLAY_SECONDS_PER_TOKEN", 0)
+    request = gr.Request(headers={"accept-language": "zh-CN,zh;q=0.9"})
+    frames = list(handlers.translate_stream("I like tea.", "auto", "greedy", 1, 5, 0, request))
+    final = frames[-1]
+    partial = [frame[0] for frame in frames[:-1]]
+    assert all(p.endswith(" …") for p in partial)
+    assert final[0] == final[-1].result.text
+    assert "对数概率" in final[1]  # messages follow the browser's language
+    errors = list(handlers.translate_stream("", "auto", "greedy", 1, 5, 0, request))
+    assert errors[-1][1] == message("error_empty", "zh")
+
+
+def test_what_if_forces_the_candidate_and_continues():
+    *_, session = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en")
+    step = session.result.trace.steps[0]
+    other = step.top_k[1]
+    original, forced, fig = handlers.what_if(session, 1, other.token_id, 10, None)
+    prefix = service.what_if(session.request, [other.token_id])
+    assert prefix.trace.output_ids[0] == other.token_id and prefix.trace.steps[0].forced
+    assert forced.startswith(prefix.text)
+    assert original.startswith(session.result.text)
+
+
+def test_blocks_build_and_name_the_translate_endpoint():
+    from app import demo
+
+    assert isinstance(demo, gr.Blocks)
+    config = demo.get_config_file()
+    names = {d.get("api_name") for d in config["dependencies"]}
+    assert "translate" in names
