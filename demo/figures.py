@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import plotly.graph_objects as go
+
+from .i18n import figure_text as _
 
 if TYPE_CHECKING:
     from seq2seq.trace import Trace
@@ -23,6 +26,21 @@ STATUS_STYLE = {  # beam node status -> (marker colour, marker symbol)
     "pruned": ("#bdbdbd", "x"),
     "finished": ("#2ca02c", "star"),
 }
+
+
+# A small template built once: Plotly deep-copies a figure's template, and the stock
+# "plotly_white" one costs ~100 ms per figure; this keeps only what the figures use.
+TEMPLATE = go.layout.Template(
+    layout=dict(
+        font=dict(family=FONT, size=12),
+        hoverlabel=dict(font=dict(family=FONT)),
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        colorway=["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"],
+        xaxis=dict(gridcolor="#ebebeb", zerolinecolor="#d0d0d0", linecolor="#d0d0d0"),
+        yaxis=dict(gridcolor="#ebebeb", zerolinecolor="#d0d0d0", linecolor="#d0d0d0"),
+    )
+)
 
 
 def label(token: str) -> str:
@@ -41,11 +59,7 @@ def _layout(fig: go.Figure, title: str, xtitle: str = "", ytitle: str = "", heig
         title=dict(text=title, x=0.01, xanchor="left", font=dict(size=14)),
         height=height,
         autosize=True,
-        template="plotly_white",
-        font=dict(family=FONT, size=12),
-        hoverlabel=dict(font=dict(family=FONT)),
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
+        template=TEMPLATE,
         margin=dict(l=70, r=30, t=60, b=50),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
     )
@@ -60,11 +74,11 @@ def _rows_height(rows: int, base: int = 400, per_row: int = 18) -> int:
     return min(max(base, 110 + per_row * rows), 1400)
 
 
-def _heatmap(z: list[list[float]], rows: list[str], title: str, ytitle: str, hover: str) -> go.Figure:
+def _heatmap(z: list[list[float]], rows: list[str], title: str, ytitle: str, hover: str, lang: str) -> go.Figure:
     """Rows x units heatmap on the diverging scale centred at 0; `rows` are unique, already-escaped labels."""
     width = len(z[0]) if z else 0
     heat = go.Heatmap(
-        z=z,
+        z=np.asarray(z, dtype=np.float32),  # Plotly validates a nested list element by element; an array at once
         x=list(range(width)),
         y=rows,
         colorscale=DIVERGING,
@@ -74,7 +88,7 @@ def _heatmap(z: list[list[float]], rows: list[str], title: str, ytitle: str, hov
     )
     fig = go.Figure(heat)
     fig.update_yaxes(type="category", autorange="reversed", tickfont=dict(size=11))
-    return _layout(fig, title, "unit", ytitle, _rows_height(len(rows)))
+    return _layout(fig, title, _("unit", lang), ytitle, _rows_height(len(rows)))
 
 
 def empty_figure(message: str) -> go.Figure:
@@ -88,45 +102,44 @@ def empty_figure(message: str) -> go.Figure:
     return _layout(fig, "")
 
 
-def context_heatmap(trace: Trace) -> go.Figure:
+def context_heatmap(trace: Trace, lang: str = "en") -> go.Figure:
     """The context vector: final h and c of every encoder layer, unit by unit."""
     z, rows = [], []
     for layer, (h, c) in enumerate(zip(trace.context_h, trace.context_c), start=1):
         z += [h, c]
         rows += [f"h layer {layer}", f"c layer {layer}"]
-    title = "Context vector: the encoder's final h and c per layer, all the decoder gets"
-    return _heatmap(z, rows, title, "state", "%{y}<br>unit %{x}<br>value %{z:.4f}")
+    return _heatmap(z, rows, _("context", lang), _("state", lang), "%{y}<br>unit %{x}<br>value %{z:.4f}", lang)
 
 
-def encoder_states_heatmap(trace: Trace) -> go.Figure:
+def encoder_states_heatmap(trace: Trace, lang: str = "en") -> go.Figure:
     """Top-layer encoder h after each token, in the order the encoder read them."""
     source = trace.read_tokens[:-1]
-    order = "reversed" if len(source) > 1 and source == trace.src_tokens[::-1] else "the source"
+    order = _("order_reversed" if len(source) > 1 and source == trace.src_tokens[::-1] else "order_forward", lang)
     rows = [f"{i} · {tick(token)}" for i, token in enumerate(trace.read_tokens, start=1)]
-    title = f"Encoder states: the top layer's h after each token, read in {order} order"
-    return _heatmap(trace.encoder_states, rows, title, "token read", "read %{y}<br>unit %{x}<br>h %{z:.4f}")
+    title = _("encoder", lang, order=order)
+    return _heatmap(trace.encoder_states, rows, title, _("token_read", lang), "%{y}<br>unit %{x}<br>h %{z:.4f}", lang)
 
 
-def decoder_outputs_heatmap(trace: Trace) -> go.Figure:
+def decoder_outputs_heatmap(trace: Trace, lang: str = "en") -> go.Figure:
     """Decoder outputs s_1..s_T (top-layer h), one row per step labelled with the emitted token."""
     if not trace.steps:
-        return empty_figure("No decoder steps.")
+        return empty_figure(_("no_steps", lang))
     rows = [f"t={step.t} · {tick(step.token)}" for step in trace.steps]
     z = [step.output for step in trace.steps]
-    title = "Decoder outputs s<sub>t</sub>: the top layer's h at each step"
-    return _heatmap(z, rows, title, "step · emitted token", "%{y}<br>unit %{x}<br>s %{z:.4f}")
+    title = _("decoder_outputs", lang)
+    return _heatmap(z, rows, title, _("step_emitted", lang), "%{y}<br>unit %{x}<br>s %{z:.4f}", lang)
 
 
-def topk_heatmap(trace: Trace) -> go.Figure:
+def topk_heatmap(trace: Trace, lang: str = "en") -> go.Figure:
     """Steps x top-k candidates coloured by probability; the chosen token's cell is outlined."""
     if not trace.steps:
-        return empty_figure("No decoder steps.")
+        return empty_figure(_("no_steps", lang))
     k = max(len(step.top_k) for step in trace.steps)
     rows, z, text, names, shapes = [], [], [], [], []
     for row, step in enumerate(trace.steps):
         ids = [c.token_id for c in step.top_k]
         rank = ids.index(step.token_id) + 1 if step.token_id in ids else None
-        forced = " (forced)" if step.forced else ""
+        forced = f" ({_('forced', lang)})" if step.forced else ""
         rows.append(f"t={step.t} · {tick(step.token)}{forced}" + ("" if rank else f" (rank &gt; {k})"))
         pad = [None] * (k - len(step.top_k))
         z.append([c.prob for c in step.top_k] + pad)
@@ -162,14 +175,16 @@ def topk_heatmap(trace: Trace) -> go.Figure:
     fig = go.Figure(heat)
     fig.update_yaxes(type="category", autorange="reversed")
     fig.update_xaxes(tickmode="linear", dtick=1)
-    title = f"Top-{k} candidates of P<sub>t</sub> per step (chosen token outlined)"
-    return _layout(fig, title, "rank", "step · chosen token", _rows_height(len(rows), per_row=30), shapes=shapes)
+    height = _rows_height(len(rows), per_row=30)
+    return _layout(fig, _("topk", lang, k=k), _("rank", lang), _("step_chosen", lang), height, shapes=shapes)
 
 
-def distribution_bar(trace: Trace, step_index: int, n: int = 20, vocabulary: list[str] | None = None) -> go.Figure:
+def distribution_bar(
+    trace: Trace, step_index: int, n: int = 20, vocabulary: list[str] | None = None, lang: str = "en"
+) -> go.Figure:
     """The n most likely tokens of P_t at step `step_index` (1-based, clamped); the chosen token highlighted."""
     if not trace.steps:
-        return empty_figure("No decoder steps.")
+        return empty_figure(_("no_steps", lang))
     index = min(max(int(step_index), 1), len(trace.steps)) - 1
     step = trace.steps[index]
     if trace.distributions and vocabulary and index < len(trace.distributions):
@@ -178,10 +193,10 @@ def distribution_bar(trace: Trace, step_index: int, n: int = 20, vocabulary: lis
         bars = [(i, vocabulary[i], dist[i]) for i in ids]
         if step.token_id not in ids:
             bars.append((step.token_id, step.token, dist[step.token_id]))
-        source = "full distribution"
+        source = _("source_full", lang)
     else:
         bars = [(c.token_id, c.token, c.prob) for c in step.top_k[:n]]
-        source = "top-k only"
+        source = _("source_topk", lang)
     colours = [CHOSEN_COLOR if i == step.token_id else UNK_COLOR if tok == UNK else BAR_COLOR for i, tok, _ in bars]
     fig = go.Figure(
         go.Bar(
@@ -193,22 +208,22 @@ def distribution_bar(trace: Trace, step_index: int, n: int = 20, vocabulary: lis
         )
     )
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(bars))), ticktext=[tick(tok) for _, tok, _ in bars])
-    title = (
-        f"P<sub>{step.t}</sub> ({source}): chose {label(step.token)} with P = {step.prob:.3f}"
-        f" · P<sub>{step.t}</sub>({label(EOS)}) = {step.eos_prob:.3f}"
-    )
-    return _layout(fig, title, "token", "probability", bargap=0.15)
+    title = _(
+        "distribution", lang, t=step.t, source=source, token=label(step.token), p=step.prob, eos=label(EOS),
+        eos_p=step.eos_prob,
+    )  # fmt: skip
+    return _layout(fig, title, _("token", lang), _("probability", lang), bargap=0.15)
 
 
-def step_lines(trace: Trace) -> go.Figure:
+def step_lines(trace: Trace, lang: str = "en") -> go.Figure:
     """Per step: the chosen token's probability, P_t(<eos>), and the entropy of P_t (right axis, nats)."""
     if not trace.steps:
-        return empty_figure("No decoder steps.")
+        return empty_figure(_("no_steps", lang))
     t = [step.t for step in trace.steps]
     series = [
-        ("P(chosen token)", [s.prob for s in trace.steps], "y", CHOSEN_COLOR),
+        (_("chosen_prob", lang), [s.prob for s in trace.steps], "y", CHOSEN_COLOR),
         (f"P({label(EOS)})", [s.eos_prob for s in trace.steps], "y", "#2ca02c"),
-        ("entropy (nats)", [s.entropy for s in trace.steps], "y2", "#7f7f7f"),
+        (_("entropy", lang), [s.entropy for s in trace.steps], "y2", "#7f7f7f"),
     ]
     fig = go.Figure(
         [
@@ -227,13 +242,13 @@ def step_lines(trace: Trace) -> go.Figure:
     fig.update_xaxes(tickmode="array", tickvals=t, ticktext=[f"{s.t} · {tick(s.token)}" for s in trace.steps])
     return _layout(
         fig,
-        "How sure the decoder is at each step",
-        "step · token",
-        "probability",
+        _("lines", lang),
+        _("step_token", lang),
+        _("probability", lang),
         hovermode="x unified",
         yaxis=dict(range=[0, 1.05]),
         yaxis2=dict(
-            title_text="entropy (nats)",
+            title_text=_("entropy", lang),
             overlaying="y",
             side="right",
             rangemode="tozero",
@@ -256,10 +271,10 @@ def _tree_positions(nodes: list) -> dict[int, float]:
     return pos
 
 
-def beam_tree(trace: Trace) -> go.Figure:
+def beam_tree(trace: Trace, lang: str = "en") -> go.Figure:
     """The beam search tree: every expanded hypothesis by step, edges to parents, the winner's path highlighted."""
     if not trace.beam_tree:
-        return empty_figure("Beam search is off (beam size 1): greedy decoding keeps a single hypothesis.")
+        return empty_figure(_("beam_off", lang))
     nodes = {node.id: node for node in trace.beam_tree}
     pos = _tree_positions(trace.beam_tree)
     path, node_id = set(), trace.n_best[0].node_id if trace.n_best else None
@@ -290,7 +305,7 @@ def beam_tree(trace: Trace) -> go.Figure:
                 x=path_x,
                 y=path_y,
                 mode="lines",
-                name="winning path",
+                name=_("winning_path", lang),
                 line=dict(color=PATH_COLOR, width=3),
                 hoverinfo="skip",
             ),
@@ -305,7 +320,7 @@ def beam_tree(trace: Trace) -> go.Figure:
                 x=[n.t for n in group],
                 y=[pos[n.id] for n in group],
                 mode="markers+text",
-                name=status,
+                name=_(status, lang),
                 text=[tick(n.token) for n in group],
                 textposition="middle right",
                 textfont=dict(size=11),
@@ -323,18 +338,18 @@ def beam_tree(trace: Trace) -> go.Figure:
     widest = max(sum(1 for n in trace.beam_tree if n.t == t) for t in {n.t for n in trace.beam_tree})
     fig.update_xaxes(tickmode="linear", dtick=1)
     fig.update_yaxes(visible=False, autorange="reversed")
-    title = f"Beam search tree (beam {trace.beam_size}, length penalty α = {trace.length_penalty:g})"
-    return _layout(fig, title, "step t", "", _rows_height(widest, per_row=24))
+    title = _("beam", lang, beam=trace.beam_size, alpha=trace.length_penalty)
+    return _layout(fig, title, _("step_t", lang), "", _rows_height(widest, per_row=24))
 
 
-def training_curves(history: list[dict]) -> go.Figure:
+def training_curves(history: list[dict], lang: str = "en") -> go.Figure:
     """Train and validation loss per epoch, validation BLEU on the right axis."""
     if not history:
-        return empty_figure("No training history.")
+        return empty_figure(_("no_history", lang))
     series = [
-        ("train loss", "train_loss", "y", "#1f77b4"),
-        ("valid loss", "valid_loss", "y", "#ff7f0e"),
-        ("valid BLEU", "valid_bleu", "y2", "#2ca02c"),
+        (_("train_loss", lang), "train_loss", "y", "#1f77b4"),
+        (_("valid_loss", lang), "valid_loss", "y", "#ff7f0e"),
+        (_("valid_bleu", lang), "valid_bleu", "y2", "#2ca02c"),
     ]
     fig = go.Figure()
     for name, key, axis, colour in series:
@@ -352,9 +367,9 @@ def training_curves(history: list[dict]) -> go.Figure:
             )
     return _layout(
         fig,
-        "Training",
-        "epoch",
-        "cross-entropy (nats/token)",
+        _("training", lang),
+        _("epoch", lang),
+        _("cross_entropy", lang),
         hovermode="x unified",
         yaxis2=dict(
             title_text="BLEU", overlaying="y", side="right", rangemode="tozero", showgrid=False, tickmode="auto"

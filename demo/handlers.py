@@ -85,17 +85,17 @@ def candidate_choices(result: Translation, t: int | None) -> list[tuple[str, int
     return [(f"{c.token}  ({c.prob:.1%})", c.token_id) for c in step.top_k if c.token_id != step.token_id]
 
 
-def views(result: Translation, vocabulary: list[str]) -> dict:
+def views(result: Translation, vocabulary: list[str], lang: str) -> dict:
     """Every figure of one translation."""
     trace = result.trace
     return {
-        "context": figures.context_heatmap(trace),
-        "encoder": figures.encoder_states_heatmap(trace),
-        "topk": figures.topk_heatmap(trace),
-        "distribution": figures.distribution_bar(trace, 1, vocabulary=vocabulary),
-        "lines": figures.step_lines(trace),
-        "outputs": figures.decoder_outputs_heatmap(trace),
-        "beam": figures.beam_tree(trace),
+        "context": figures.context_heatmap(trace, lang),
+        "encoder": figures.encoder_states_heatmap(trace, lang),
+        "topk": figures.topk_heatmap(trace, lang),
+        "distribution": figures.distribution_bar(trace, 1, vocabulary=vocabulary, lang=lang),
+        "lines": figures.step_lines(trace, lang),
+        "outputs": figures.decoder_outputs_heatmap(trace, lang),
+        "beam": figures.beam_tree(trace, lang),
     }
 
 
@@ -105,7 +105,7 @@ def translate_view(text: str, direction: str, decoding: str, beam_size: int, top
     beam = int(beam_size) if decoding == "beam" else 1
     result = service.run(request, beam, int(top_k), int(max_length) or None)
     model = service.translator(request.direction)
-    figs = views(result, model.tgt_vocab.idx2word)
+    figs = views(result, model.tgt_vocab.idx2word, lang)
     first_step = result.trace.steps[0].t if result.trace.steps else None
     return (
         result.text,
@@ -157,12 +157,12 @@ def translate_stream(
     yield outputs
 
 
-def show_step(session: Session | None, t: int) -> object:
+def show_step(session: Session | None, t: int, request: gr.Request) -> object:
     """The bar chart of P_t for the step picked on the slider."""
     if session is None:
         return figures.empty_figure("")
     vocabulary = service.translator(session.request.direction).tgt_vocab.idx2word
-    return figures.distribution_bar(session.result.trace, int(t), vocabulary=vocabulary)
+    return figures.distribution_bar(session.result.trace, int(t), vocabulary=vocabulary, lang=language_of(request))
 
 
 def pick_step(session: Session | None, t: int | None):
@@ -185,7 +185,7 @@ def what_if(session: Session | None, t: int | None, token_id: int | None, top_k:
         return session.result.text, message("error_internal", lang), figures.empty_figure("")
     score = f"{forced.text}\n({message('log_prob', lang)} {forced.trace.log_prob:.3f})"
     original = f"{session.result.text}\n({message('log_prob', lang)} {session.result.trace.log_prob:.3f})"
-    return original, score, figures.topk_heatmap(forced.trace)
+    return original, score, figures.topk_heatmap(forced.trace, lang)
 
 
 def translate_api(

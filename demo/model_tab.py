@@ -7,6 +7,7 @@ import json
 import gradio as gr
 
 from . import figures, service
+from .handlers import language_of
 from .i18n import DIRECTION_LABELS
 
 
@@ -22,9 +23,9 @@ def build() -> list:
     return views
 
 
-def fill() -> list:
+def fill(request: gr.Request) -> list:
     """Curves and card of every shipped model (our own files: safe to show as Markdown)."""
-    values = []
+    lang, values = language_of(request), []
     for direction in service.DIRECTIONS:
         directory = service.MODELS_DIR / direction
         try:
@@ -33,5 +34,5 @@ def fill() -> list:
         except (OSError, json.JSONDecodeError) as error:
             values += [figures.empty_figure(f"{direction}: {type(error).__name__}"), ""]
             continue
-        values += [figures.training_curves(history), card.split("\n", 1)[1]]  # the card's title is above
+        values += [figures.training_curves(history, lang), card.split("\n", 1)[1]]  # the card's title is above
     return values

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from seq2seq.pipeline import MAX_INPUT_TOKENS, Translation, Translator
+from seq2seq.pipeline import MAX_INPUT_TOKENS, Translation, Translator, set_inference_threads
 from seq2seq.text import detect_language
 
 MODELS_DIR = Path(os.environ.get("SEQ2SEQ_MODELS", Path(__file__).resolve().parent.parent / "assets" / "models"))
@@ -21,12 +21,14 @@ DIRECTIONS = ("en-zh", "zh-en")
 MAX_INPUT_CHARS = 1000  # longer input is cut before tokenising (the model reads ≤ 100 tokens anyway)
 MAX_BEAM = 12
 MAX_TOP_K = 20
+INFERENCE_THREADS = int(os.environ.get("SEQ2SEQ_THREADS", "1"))
 
 _load_lock = threading.Lock()
 
 
 @lru_cache(maxsize=len(DIRECTIONS))
 def _load(direction: str) -> Translator:
+    set_inference_threads(INFERENCE_THREADS)
     return Translator.load(MODELS_DIR / direction)
 
 

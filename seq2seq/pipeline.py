@@ -13,6 +13,14 @@ from .trace import Trace
 MAX_INPUT_TOKENS = 100  # longer input is cut here; training sentences have at most ~50
 
 
+def set_inference_threads(threads: int) -> None:
+    """CPU threads for decoding. One is fastest for batch-1 steps this small, and leaves
+    the other cores to concurrent requests (measured in `demo/bench.py`)."""
+    import torch
+
+    torch.set_num_threads(max(1, threads))
+
+
 @dataclass
 class Translation:
     text: str  # the translation, detokenised
@@ -73,7 +81,7 @@ class Translator:
     def translate(
         self, text: str, beam_size: int = 1, max_length: int | None = None, top_k: int = 10, **options
     ) -> Translation:
-        """Translate one sentence; an empty sentence gives an empty translation."""
+        """Translate one sentence, with its trace (an empty one decodes from `<eos>` alone)."""
         src_ids, truncated = self.source_ids(text)
         trace = translate(self.model, src_ids, beam_size, max_length, top_k, **options)
         return self._result(text, trace, truncated)

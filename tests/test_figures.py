@@ -83,7 +83,7 @@ def test_every_figure_serialises_without_raw_markup(results, translators, name):
     vocabulary = translators[CASES[name][0]].tgt_vocab.idx2word
     for fig in all_figures(trace, vocabulary):
         text = fig.to_json()
-        assert "Noto Sans CJK SC" in fig.layout.font.family
+        assert "Noto Sans CJK SC" in fig.layout.template.layout.font.family
         assert fig.layout.height >= 400
         for raw in RAW:
             assert raw not in text, raw
@@ -213,3 +213,10 @@ def test_training_curves():
     assert by_name["valid BLEU"].yaxis == "y2"
     fig.to_json()
     assert figures.training_curves([]).layout.annotations
+
+
+def test_figures_speak_chinese_when_asked(results, translators):
+    trace = results[next(iter(CASES))].trace
+    assert figures.context_heatmap(trace, "zh").layout.title.text.startswith("上下文向量")
+    assert figures.step_lines(trace, "zh").layout.xaxis.title.text == "步骤 · 词元"
+    assert figures.context_heatmap(trace).layout.title.text.startswith("Context vector")
