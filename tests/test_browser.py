@@ -16,9 +16,10 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--
          "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def app_url():
-    with running_app() as url:
+@pytest.fixture(scope="module", params=["false", "true"], ids=["csr", "ssr"])
+def app_url(request):
+    """The app with server-side rendering off, then on (Hugging Face Spaces' default)."""
+    with running_app(GRADIO_SSR_MODE=request.param) as url:
         yield url
 
 
@@ -26,7 +27,7 @@ def app_url():
     "locale, sentence, button, expected",
     [("en-US", "Welcome to Beijing.", "Translate", "[\u4e00-\u9fff]"), ("zh-CN", "我爱你。", "翻译", "[A-Za-z]")],
 )
-def test_page_translates_and_draws_the_plots(app_url, locale, sentence, button, expected):
+def test_page_translates_and_draws_the_plots(request, app_url, locale, sentence, button, expected):
     SCREENSHOTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
@@ -40,5 +41,6 @@ def test_page_translates_and_draws_the_plots(app_url, locale, sentence, button, 
         # Every Plotly figure of the translate tab has drawn its SVG.
         page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 8", timeout=30_000)
         assert page.locator(".js-plotly-plot").count() >= 8
-        page.screenshot(path=str(SCREENSHOTS / f"translate-{locale}.png"), full_page=True)
+        rendering = "ssr" if "ssr" in request.node.callspec.id else "csr"
+        page.screenshot(path=str(SCREENSHOTS / f"translate-{locale}-{rendering}.png"), full_page=True)
         browser.close()
