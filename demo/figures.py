@@ -69,6 +69,11 @@ def _layout(fig: go.Figure, title: str, xtitle: str = "", ytitle: str = "", heig
     return fig
 
 
+def _right_axis(title: str) -> dict:
+    """A second y axis on the right, sharing the x axis, for a series of another unit."""
+    return dict(title_text=title, overlaying="y", side="right", rangemode="tozero", showgrid=False, tickmode="auto")
+
+
 def _rows_height(rows: int, base: int = 400, per_row: int = 18) -> int:
     """400 px, growing for long sequences so every row keeps a readable tick label."""
     return min(max(base, 110 + per_row * rows), 1400)
@@ -247,14 +252,7 @@ def step_lines(trace: Trace, lang: str = "en") -> go.Figure:
         _("probability", lang),
         hovermode="x unified",
         yaxis=dict(range=[0, 1.05]),
-        yaxis2=dict(
-            title_text=_("entropy", lang),
-            overlaying="y",
-            side="right",
-            rangemode="tozero",
-            showgrid=False,
-            tickmode="auto",
-        ),
+        yaxis2=_right_axis(_("entropy", lang)),
     )
 
 
@@ -371,7 +369,5 @@ def training_curves(history: list[dict], lang: str = "en") -> go.Figure:
         _("epoch", lang),
         _("cross_entropy", lang),
         hovermode="x unified",
-        yaxis2=dict(
-            title_text="BLEU", overlaying="y", side="right", rangemode="tozero", showgrid=False, tickmode="auto"
-        ),
+        yaxis2=_right_axis("BLEU"),
     )

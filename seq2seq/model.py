@@ -71,18 +71,18 @@ def reading_order(src_ids: Tensor, src_lengths: Tensor, reverse: bool) -> Tensor
     return out
 
 
+def _stacked_lstm(config: Seq2SeqConfig) -> nn.LSTM:
+    """The LSTM stack both sides use; dropout between layers only."""
+    between = config.dropout if config.num_layers > 1 else 0.0
+    return nn.LSTM(config.embedding_size, config.hidden_size, config.num_layers, batch_first=True, dropout=between)
+
+
 class Encoder(nn.Module):
     def __init__(self, config: Seq2SeqConfig):
         super().__init__()
         self.embedding = nn.Embedding(config.src_vocab_size, config.embedding_size, padding_idx=PAD_ID)
         self.dropout = nn.Dropout(config.dropout)
-        self.lstm = nn.LSTM(
-            config.embedding_size,
-            config.hidden_size,
-            config.num_layers,
-            batch_first=True,
-            dropout=config.dropout if config.num_layers > 1 else 0.0,
-        )
+        self.lstm = _stacked_lstm(config)
 
     def forward(self, input_ids: Tensor, input_lengths: Tensor) -> tuple[Tensor, State]:
         """Read already-ordered ids.
@@ -106,13 +106,7 @@ class Decoder(nn.Module):
         super().__init__()
         self.embedding = nn.Embedding(config.tgt_vocab_size, config.embedding_size, padding_idx=PAD_ID)
         self.dropout = nn.Dropout(config.dropout)
-        self.lstm = nn.LSTM(
-            config.embedding_size,
-            config.hidden_size,
-            config.num_layers,
-            batch_first=True,
-            dropout=config.dropout if config.num_layers > 1 else 0.0,
-        )
+        self.lstm = _stacked_lstm(config)
         self.output = nn.Linear(config.hidden_size, config.tgt_vocab_size)
         if config.tie_embeddings:
             self.output.weight = self.embedding.weight
