@@ -179,8 +179,9 @@ def beam_search(
         scores = torch.tensor([s for _, _, s in alive], dtype=log_probs.dtype)[:, None] + log_probs
         vocab = log_probs.size(1)
         best_scores, best_flat = scores.view(-1).topk(min(2 * beam_size, scores.numel()))
+        candidates = zip(best_scores.tolist(), best_flat.tolist(), log_probs.view(-1)[best_flat].tolist())
         next_alive, keep_rows = [], []
-        for rank, (score, flat) in enumerate(zip(best_scores.tolist(), best_flat.tolist())):
+        for rank, (score, flat, token_log_prob) in enumerate(candidates):
             row, token = divmod(flat, vocab)
             parent, ids, _ = alive[row]
             node_id = len(tree)
@@ -189,11 +190,7 @@ def beam_search(
             else:
                 status = "kept" if len(next_alive) < beam_size else "pruned"
             length = len(ids) + 1
-            tree.append(
-                BeamNode(
-                    node_id, parent, t, token, float(log_probs[row, token]), score, normalize(score, length), status
-                )
-            )
+            tree.append(BeamNode(node_id, parent, t, token, token_log_prob, score, normalize(score, length), status))
             if status == "finished":
                 finished.append(Hypothesis(ids, score, normalize(score, length), True, node_id))
             elif status == "kept":
