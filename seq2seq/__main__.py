@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", required=True)
     p.add_argument("--data", help="Tatoeba file; sentences come from its test split")
     p.add_argument("--sentences", type=int, default=200, help="how many test sentences to time")
+    p.add_argument("--threads", type=int, default=1, help="CPU threads for decoding (the app uses 1)")
 
     p = commands.add_parser("card", help="write the model directory's README.md from its files")
     p.add_argument("--model", required=True)
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "bench":
         from .bench import run_bench
 
-        print(json.dumps(run_bench(args.model, args.data, args.sentences), indent=1))
+        print(json.dumps(run_bench(args.model, args.data, args.sentences, args.threads), indent=1))
     return 0
 
 
