@@ -94,8 +94,7 @@ def render_card(loaded: LoadedModel, notes: str = "") -> str:
         "",
         f"- git commit `{record.get('git_commit', '')}`, {record.get('device', 'cpu')}, {record.get('threads', '?')} thread(s)",
         f"- {record.get('epochs', '?')} epochs in {record.get('train_seconds', 0) / 60:.1f} min of training "
-        f"({record.get('wall_seconds', 0) / 60:.1f} min wall, with evaluation); best epoch {record.get('best_epoch', '?')} "
-        "by validation BLEU",
+        f"(all runs of the command, resumed ones included); best epoch {record.get('best_epoch', '?')} by validation BLEU",
         "- teacher forcing; Adam (lr {lr}, halved when validation BLEU does not improve); gradients clipped to norm {clip};"
         " uniform(-0.08, 0.08) initialisation; label smoothing {ls}; batches of similar source length ({bs} pairs)".format(
             lr=train_config.get("learning_rate"),

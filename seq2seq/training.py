@@ -185,7 +185,7 @@ def _load_resume(directory: Path, model: Seq2Seq, optimizer: torch.optim.Optimiz
 
 def train(config: TrainConfig, log=print) -> dict:
     """Train one direction and write the best model (by validation BLEU) to `config.out`."""
-    started = time.time()
+    started, commit = time.time(), _git_commit()  # before training writes into a tracked model directory
     torch.manual_seed(config.seed)
     torch.set_num_threads(config.threads or os.cpu_count() or 1)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -266,10 +266,12 @@ def train(config: TrainConfig, log=print) -> dict:
                 group["lr"] /= 2
         _save_resume(resume_dir, model, optimizer, generator, progress)
 
-    return finish(config, data, out, progress, started, log)
+    return finish(config, data, out, progress, started, commit, log)
 
 
-def finish(config: TrainConfig, data: Prepared, out: Path, progress: dict, started: float, log=print) -> dict:
+def finish(
+    config: TrainConfig, data: Prepared, out: Path, progress: dict, started: float, commit: str, log=print
+) -> dict:
     """Reload the best weights, store them (float16 if asked), test them and write training.json."""
     from .checkpoint import load_model
 
@@ -285,7 +287,7 @@ def finish(config: TrainConfig, data: Prepared, out: Path, progress: dict, start
             }
     record = {
         "command": "python -m seq2seq train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else "",
-        "git_commit": _git_commit(),
+        "git_commit": commit,
         "data_file": Path(config.data).name,
         "data_sha256": file_sha256(config.data),
         "split_sizes": data.sizes,
