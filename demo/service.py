@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from seq2seq.pipeline import MAX_INPUT_TOKENS, Translation, Translator, set_inference_threads
+from seq2seq.pipeline import Translation, Translator, set_inference_threads
 from seq2seq.text import detect_language
 
 MODELS_DIR = Path(os.environ.get("SEQ2SEQ_MODELS", Path(__file__).resolve().parent.parent / "assets" / "models"))
@@ -101,6 +101,3 @@ def run(request: Request, beam_size: int = 1, top_k: int = 10, max_length: int |
 def what_if(request: Request, prefix_ids: list[int], top_k: int = 10, max_length: int | None = None) -> Translation:
     """Force the output to start with `prefix_ids`, then let the model continue greedily."""
     return translator(request.direction).what_if(request.text, prefix_ids, max_length, top_k)
-
-
-__all__ = ["DIRECTIONS", "MAX_INPUT_TOKENS", "InputError", "Request", "prepare", "run", "translator", "what_if"]
