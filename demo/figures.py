@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from .i18n import figure_text as _
 
@@ -79,19 +80,22 @@ def _rows_height(rows: int, base: int = 400, per_row: int = 18) -> int:
     return min(max(base, 110 + per_row * rows), 1400)
 
 
-def _heatmap(z: list[list[float]], rows: list[str], title: str, ytitle: str, hover: str, lang: str) -> go.Figure:
-    """Rows x units heatmap on the diverging scale centred at 0; `rows` are unique, already-escaped labels."""
-    width = len(z[0]) if z else 0
-    heat = go.Heatmap(
+def _heat(z: list[list[float]], rows: list[str], hover: str, **colorbar) -> go.Heatmap:
+    """One rows x units heatmap trace on the diverging scale centred at 0; `rows` are unique, escaped labels."""
+    return go.Heatmap(
         z=np.asarray(z, dtype=np.float32),  # Plotly validates a nested list element by element; an array at once
-        x=list(range(width)),
+        x=list(range(len(z[0]) if z else 0)),
         y=rows,
         colorscale=DIVERGING,
         zmid=0,
-        colorbar=dict(thickness=12, title=dict(text="value")),
+        colorbar=dict(thickness=12, title=dict(text="value"), **colorbar),
         hovertemplate=hover + "<extra></extra>",
     )
-    fig = go.Figure(heat)
+
+
+def _heatmap(z: list[list[float]], rows: list[str], title: str, ytitle: str, hover: str, lang: str) -> go.Figure:
+    """A figure of one `_heat` trace, rows top to bottom."""
+    fig = go.Figure(_heat(z, rows, hover))
     fig.update_yaxes(type="category", autorange="reversed", tickfont=dict(size=11))
     return _layout(fig, title, _("unit", lang), ytitle, _rows_height(len(rows)))
 
@@ -108,12 +112,19 @@ def empty_figure(message: str) -> go.Figure:
 
 
 def context_heatmap(trace: Trace, lang: str = "en") -> go.Figure:
-    """The context vector: final h and c of every encoder layer, unit by unit."""
-    z, rows = [], []
-    for layer, (h, c) in enumerate(zip(trace.context_h, trace.context_c), start=1):
-        z += [h, c]
-        rows += [f"h layer {layer}", f"c layer {layer}"]
-    return _heatmap(z, rows, _("context", lang), _("state", lang), "%{y}<br>unit %{x}<br>value %{z:.4f}", lang)
+    """The context vector: final h (top) and c (bottom) of every encoder layer, unit by unit.
+
+    h and c get a colour scale each: c often reaches ±5 or more while h stays inside ±1,
+    and on one shared scale the h rows would look blank.
+    """
+    layers = range(1, len(trace.context_h) + 1)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
+    hover = "%{y}<br>unit %{x}<br>value %{z:.4f}"
+    fig.add_trace(_heat(trace.context_h, [f"h layer {i}" for i in layers], hover, y=0.78, len=0.45), row=1, col=1)
+    fig.add_trace(_heat(trace.context_c, [f"c layer {i}" for i in layers], hover, y=0.22, len=0.45), row=2, col=1)
+    fig.update_yaxes(type="category", autorange="reversed", tickfont=dict(size=11))
+    _layout(fig, _("context", lang), "", "", _rows_height(2 * len(layers)))
+    return fig.update_xaxes(title_text=_("unit", lang), row=2, col=1)
 
 
 def encoder_states_heatmap(trace: Trace, lang: str = "en") -> go.Figure:

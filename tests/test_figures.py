@@ -106,12 +106,12 @@ def test_user_tokens_with_markup_stay_literal(results):
 
 def test_context_heatmap_shows_h_and_c_of_every_layer(results):
     trace = results["en-zh greedy"].trace
-    heat = figures.context_heatmap(trace).data[0]
-    layers = len(trace.context_h)
-    assert list(heat.y) == [f"{s} layer {i}" for i in range(1, layers + 1) for s in "hc"]
-    assert rows(heat.z)[0::2] == trace.context_h
-    assert rows(heat.z)[1::2] == trace.context_c
-    assert heat.zmid == 0
+    h, c = figures.context_heatmap(trace).data
+    layers = range(1, len(trace.context_h) + 1)
+    assert list(h.y) == [f"h layer {i}" for i in layers] and list(c.y) == [f"c layer {i}" for i in layers]
+    assert rows(h.z) == trace.context_h
+    assert rows(c.z) == trace.context_c
+    assert h.zmid == 0 and c.zmid == 0  # each on its own scale, centred at 0
 
 
 def test_encoder_states_rows_follow_the_reading_order(results):
