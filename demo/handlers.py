@@ -198,11 +198,11 @@ def translate_api(
     """
     try:
         request = service.prepare(text, direction)
-        result = service.run(request, int(beam_size), int(top_k), int(max_length) or None)
+        # Top-k only: every full P_t would make the JSON megabytes long.
+        result = service.run(request, int(beam_size), int(top_k), int(max_length) or None, distributions=False)
     except service.InputError as error:
         return "", {"error": message(error.key), "error_key": error.key}
     data = result.to_dict()
-    data["trace"].pop("distributions", None)  # top-k is kept; the full P_t would be megabytes
     data["direction"] = request.direction
     data["notices"] = [message(k) for k in request.notices]
     return result.text, data

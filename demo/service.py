@@ -80,13 +80,16 @@ def prepare(text: str | None, direction: str = "auto") -> Request:
     return Request(text, direction, detected, notices)
 
 
-def run(request: Request, beam_size: int = 1, top_k: int = 10, max_length: int | None = None) -> Translation:
-    """Translate a prepared request with the shipped model of its direction."""
+def run(
+    request: Request, beam_size: int = 1, top_k: int = 10, max_length: int | None = None, distributions: bool = True
+) -> Translation:
+    """Translate a prepared request with the shipped model of its direction (`distributions`: keep every full P_t)."""
     beam_size = max(1, min(MAX_BEAM, int(beam_size)))
     top_k = max(1, min(MAX_TOP_K, int(top_k)))
     model = translator(request.direction)
-    result = model.translate(request.text, beam_size=beam_size, top_k=top_k, max_length=max_length,
-                             keep_distributions=True)  # fmt: skip
+    result = model.translate(
+        request.text, beam_size=beam_size, top_k=top_k, max_length=max_length, keep_distributions=distributions
+    )
     if result.truncated and "notice_truncated" not in request.notices:
         request.notices.append("notice_truncated")
     if result.trace.src_ids and all(i == 1 for i in result.trace.src_ids):
