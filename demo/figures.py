@@ -70,6 +70,12 @@ def _layout(fig: go.Figure, title: str, xtitle: str = "", ytitle: str = "", heig
     return fig
 
 
+def _line(x: list, y: list, name: str, axis: str, colour: str, **extra) -> go.Scatter:
+    """A lines+markers series; dotted when it belongs to the right-hand axis ("y2")."""
+    line = dict(color=colour, dash="dot" if axis == "y2" else "solid")
+    return go.Scatter(x=x, y=y, name=name, yaxis=axis, mode="lines+markers", line=line, **extra)
+
+
 def _right_axis(title: str) -> dict:
     """A second y axis on the right, sharing the x axis, for a series of another unit."""
     return dict(title_text=title, overlaying="y", side="right", rangemode="tozero", showgrid=False, tickmode="auto")
@@ -243,15 +249,7 @@ def step_lines(trace: Trace, lang: str = "en") -> go.Figure:
     ]
     fig = go.Figure(
         [
-            go.Scatter(
-                x=t,
-                y=y,
-                name=name,
-                yaxis=axis,
-                mode="lines+markers",
-                line=dict(color=colour, dash="dot" if axis == "y2" else "solid"),
-                hovertemplate=f"{name}: %{{y:.4f}}<extra></extra>",
-            )
+            _line(t, y, name, axis, colour, hovertemplate=f"{name}: %{{y:.4f}}<extra></extra>")
             for name, y, axis, colour in series
         ]
     )
@@ -364,16 +362,7 @@ def training_curves(history: list[dict], lang: str = "en") -> go.Figure:
     for name, key, axis, colour in series:
         rows = [row for row in history if row.get(key) is not None]
         if rows:
-            fig.add_trace(
-                go.Scatter(
-                    x=[row["epoch"] for row in rows],
-                    y=[row[key] for row in rows],
-                    name=name,
-                    yaxis=axis,
-                    mode="lines+markers",
-                    line=dict(color=colour, dash="dot" if axis == "y2" else "solid"),
-                )
-            )
+            fig.add_trace(_line([row["epoch"] for row in rows], [row[key] for row in rows], name, axis, colour))
     return _layout(
         fig,
         _("training", lang),
