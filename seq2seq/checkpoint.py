@@ -20,6 +20,7 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
+from .attention import build_model
 from .model import Seq2Seq, Seq2SeqConfig
 from .text import TextConfig
 from .vocabulary import Vocabulary
@@ -123,7 +124,7 @@ def load_model(directory: str | Path) -> LoadedModel:
         weights = load_file(directory / WEIGHTS)
     except (SafetensorError, OSError, ValueError) as error:
         raise CheckpointError(f"{directory / WEIGHTS} is corrupt: {error}") from error
-    model = Seq2Seq(config)
+    model = build_model(config)
     expected = _state_dict(model, torch.float32)
     missing_keys = sorted(set(expected) - set(weights))
     extra_keys = sorted(set(weights) - set(expected))

@@ -102,4 +102,5 @@ def load_splits(path: str | Path, seed: int = 1234, valid_size: int = 1000, test
 def splits_of(path: str | Path, record: dict) -> Splits:
     """The split a model was trained with, from its training record."""
     config = record.get("train_config", {})
-    return load_splits(path, record.get("seed", 1234), config.get("valid_size", 1000), config.get("test_size", 2000))
+    seed = config.get("split_seed", record.get("seed", 1234))
+    return load_splits(path, seed, config.get("valid_size", 1000), config.get("test_size", 2000))

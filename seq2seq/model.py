@@ -5,8 +5,14 @@
     <sos> y1 y2 … ─► Decoder LSTM (starts from the context) ─► s_t ─► Linear ─► log P_t
 
 The context vector is the only bridge between the two LSTMs: there is no
-attention. The model offers `encode()` and `decode_step()`; search strategies
-(greedy, beam, forced prefix) live in `search.py`.
+attention. The model offers the decoding protocol every search in `search.py`
+(greedy, beam, forced prefix) runs on:
+
+    start(src_ids, src_lengths)   encode; also return the decoder's first state
+    decode_step(prev_ids, state)  log P_t, s_t and the next state
+    reorder_state(state, rows)    keep and repeat batch rows (beam search)
+
+`ensemble.py` and the comparison model in `attention.py` offer the same three.
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ class Seq2SeqConfig:
     reverse_source: bool = True  # the paper's trick: read the source backwards
     tie_embeddings: bool = True  # decoder input embedding = output layer weights (needs equal sizes)
     init_range: float = 0.08  # the paper's uniform(-0.08, 0.08) initialisation
+    bidirectional: bool = False  # a second encoder LSTM reads the other way; see Encoder
+    attention: bool = False  # comparison model only (attention.py); the paper's model has none
 
     def __post_init__(self) -> None:
         if self.tie_embeddings and self.embedding_size != self.hidden_size:
@@ -72,18 +80,36 @@ def reading_order(src_ids: Tensor, src_lengths: Tensor, reverse: bool) -> Tensor
     return out
 
 
-def _stacked_lstm(config: Seq2SeqConfig) -> nn.LSTM:
+def _stacked_lstm(config: Seq2SeqConfig, bidirectional: bool = False) -> nn.LSTM:
     """The LSTM stack both sides use; dropout between layers only."""
     between = config.dropout if config.num_layers > 1 else 0.0
-    return nn.LSTM(config.embedding_size, config.hidden_size, config.num_layers, batch_first=True, dropout=between)
+    return nn.LSTM(
+        config.embedding_size, config.hidden_size, config.num_layers,
+        batch_first=True, dropout=between, bidirectional=bidirectional,
+    )  # fmt: skip
 
 
 class Encoder(nn.Module):
+    """The source LSTM stack; optionally bidirectional.
+
+    A bidirectional encoder has a forward and a backward LSTM in every layer, so
+    each layer ends with two states. The decoder still starts from one (h, c) per
+    layer, of the decoder's size: a learned linear bridge maps the concatenated
+    pair to it, per layer, with tanh on h (an LSTM's h lies in ±1) and none on c:
+
+        h_l = tanh(W_h [h_l→ ; h_l←] + b_h)      c_l = W_c [c_l→ ; c_l←] + b_c
+
+    That bridged state is what the demo shows as the context vector.
+    """
+
     def __init__(self, config: Seq2SeqConfig):
         super().__init__()
         self.embedding = nn.Embedding(config.src_vocab_size, config.embedding_size, padding_idx=PAD_ID)
         self.dropout = nn.Dropout(config.dropout)
-        self.lstm = _stacked_lstm(config)
+        self.lstm = _stacked_lstm(config, config.bidirectional)
+        if config.bidirectional:
+            self.bridge_h = nn.Linear(2 * config.hidden_size, config.hidden_size)
+            self.bridge_c = nn.Linear(2 * config.hidden_size, config.hidden_size)
 
     def forward(self, input_ids: Tensor, input_lengths: Tensor) -> tuple[Tensor, State]:
         """Read already-ordered ids.
@@ -92,14 +118,19 @@ class Encoder(nn.Module):
             input_ids: (batch, len) in reading order, right-padded.
             input_lengths: (batch,) including <eos>.
         Returns:
-            outputs: (batch, len, hidden) top-layer h after each token (0 on padding).
+            outputs: (batch, len, hidden) top-layer h after each token (0 on padding);
+                (batch, len, 2 × hidden), forward then backward, when bidirectional.
             context: (h, c), each (layers, batch, hidden): the final state of every layer.
         """
         embedded = self.dropout(self.embedding(input_ids))
         packed = pack_padded_sequence(embedded, input_lengths.cpu(), batch_first=True, enforce_sorted=False)
-        outputs, context = self.lstm(packed)
+        outputs, (h, c) = self.lstm(packed)
         outputs, _ = pad_packed_sequence(outputs, batch_first=True, total_length=input_ids.size(1))
-        return outputs, context
+        if self.lstm.bidirectional:
+            # nn.LSTM orders final states layer by layer, forward then backward.
+            pairs = lambda x: x.view(self.lstm.num_layers, 2, *x.shape[1:]).transpose(1, 2).flatten(2)  # noqa: E731
+            h, c = torch.tanh(self.bridge_h(pairs(h))), self.bridge_c(pairs(c))
+        return outputs, (h, c)
 
 
 class Decoder(nn.Module):
@@ -113,6 +144,11 @@ class Decoder(nn.Module):
             self.output.weight = self.embedding.weight
 
     def step(self, prev_ids: Tensor, state: State) -> tuple[Tensor, Tensor, State]:
+        """One step: log P_t (batch, vocab), s_t (batch, hidden) and the next (h, c)."""
+        x, state = self.cells(prev_ids, state)
+        return torch.log_softmax(self.output(self.dropout(x)), dim=-1), x, state
+
+    def cells(self, prev_ids: Tensor, state: State) -> tuple[Tensor, State]:
         """One step through the stack, layer by layer, with `self.lstm`'s own weights.
 
         The same numbers as `forward` on one token, but 3-4× faster at batch 1 on a
@@ -135,8 +171,7 @@ class Decoder(nn.Module):
             x, c_layer = torch.lstm_cell(x, (h[layer], c[layer]), *weights)
             new_h.append(x)
             new_c.append(c_layer)
-        log_probs = torch.log_softmax(self.output(self.dropout(x)), dim=-1)
-        return log_probs, x, (torch.stack(new_h), torch.stack(new_c))
+        return x, (torch.stack(new_h), torch.stack(new_c))
 
     def forward(self, input_ids: Tensor, state: State) -> tuple[Tensor, Tensor, State]:
         """Run the decoder over `input_ids` (batch, steps) from `state`.
@@ -182,6 +217,16 @@ class Seq2Seq(nn.Module):
         input_ids = reading_order(src_ids, src_lengths, self.config.reverse_source)
         outputs, context = self.encoder(input_ids, src_lengths + 1)
         return input_ids, outputs, context
+
+    def start(self, src_ids: Tensor, src_lengths: Tensor) -> tuple[Tensor, Tensor, State, State]:
+        """`encode`, plus the decoder's first state: for this model, the context itself."""
+        input_ids, outputs, context = self.encode(src_ids, src_lengths)
+        return input_ids, outputs, context, context
+
+    @staticmethod
+    def reorder_state(state: State, rows: Tensor) -> State:
+        """The state of batch rows `rows` (beam search keeps, drops and repeats hypotheses)."""
+        return state[0][:, rows], state[1][:, rows]
 
     def decode_step(self, prev_ids: Tensor, state: State) -> tuple[Tensor, Tensor, State]:
         """One decoder step.

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from .checkpoint import LoadedModel, load_model
+from .checkpoint import CheckpointError, LoadedModel, load_model
+from .ensemble import Ensemble
 from .search import forced, translate
 from .text import detokenize, normalize, tokenize
 from .trace import Trace
@@ -48,6 +49,31 @@ class Translator:
     def load(cls, directory: str | Path) -> Translator:
         return cls(load_model(directory))
 
+    @classmethod
+    def ensemble(cls, directories: list[str | Path]) -> Translator:
+        """Several model directories of one direction, decoding as one `Ensemble`."""
+        loaded = [load_model(d) for d in directories]
+        first = loaded[0]
+        for other in loaded[1:]:
+            same = (other.src_vocab.idx2word, other.tgt_vocab.idx2word, other.text) == (
+                first.src_vocab.idx2word, first.tgt_vocab.idx2word, first.text
+            )  # fmt: skip
+            if not same:
+                raise CheckpointError(
+                    f"{other.directory} does not share {first.directory}'s text settings and vocabularies"
+                )
+        members = Ensemble([item.model for item in loaded]).eval()
+        return cls(replace(first, model=members, record={"members": [str(item.directory) for item in loaded]}))
+
+    def for_direction(self, direction: str) -> Translator:
+        """The same multi-task model asked for the other direction (its target token changes)."""
+        if direction == self.text_config.direction:
+            return self
+        if not self.text_config.target_token:
+            raise ValueError(f"{self.loaded.directory} translates {self.text_config.direction} only")
+        src, tgt = direction.split("-")
+        return Translator(replace(self.loaded, text=replace(self.text_config, src_lang=src, tgt_lang=tgt)))
+
     @property
     def src_lang(self) -> str:
         return self.text_config.src_lang
@@ -59,7 +85,10 @@ class Translator:
     def source_ids(self, text: str) -> tuple[list[int], bool]:
         """Token ids of `text` and whether it had to be truncated."""
         tokens = tokenize(text, self.src_lang, self.text_config)
-        return self.src_vocab.encode(tokens[:MAX_INPUT_TOKENS]), len(tokens) > MAX_INPUT_TOKENS
+        ids = self.src_vocab.encode(tokens[:MAX_INPUT_TOKENS])
+        if self.text_config.target_token:
+            ids = [self.src_vocab.word2idx[self.text_config.target_tag], *ids]
+        return ids, len(tokens) > MAX_INPUT_TOKENS
 
     def detokenize(self, ids: list[int]) -> str:
         tokens = self.tgt_vocab.decode(ids)
@@ -70,7 +99,8 @@ class Translator:
         trace.label(self.src_vocab, self.tgt_vocab)
         # Report unknown words as the user wrote them (the model may have read them lowercased).
         as_written = tokenize(text, self.src_lang, replace(self.text_config, en_lowercase=False))[:MAX_INPUT_TOKENS]
-        unknown = [t for t, i in zip(as_written, trace.src_ids) if i == UNK_ID]
+        read = trace.src_ids[1:] if self.text_config.target_token else trace.src_ids
+        unknown = [t for t, i in zip(as_written, read) if i == UNK_ID]
         return Translation(
             text=self.detokenize(trace.output_ids),
             source=source,

@@ -7,14 +7,25 @@ Each single-sentence function encodes once, runs `model.decode_step` and returns
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
 import torch
 from torch import Tensor
 
 from .batch import source_tensors
-from .model import Seq2Seq, State
+from .model import State
 from .trace import BeamNode, Candidate, Hypothesis, Step, Trace
 from .vocabulary import EOS_ID, SOS_ID
+
+
+class Decodable(Protocol):
+    """What a search needs of a model: `Seq2Seq`, `Ensemble` and `AttentionSeq2Seq` offer it."""
+
+    def start(self, src_ids: Tensor, src_lengths: Tensor) -> tuple[Tensor, Tensor, State, object]: ...
+
+    def decode_step(self, prev_ids: Tensor, state: object) -> tuple[Tensor, Tensor, object]: ...
+
+    def reorder_state(self, state: object, rows: Tensor) -> object: ...
 
 
 def max_output_length(src_length: int, a: float = 2.0, b: int = 10, cap: int = 200) -> int:
@@ -23,20 +34,20 @@ def max_output_length(src_length: int, a: float = 2.0, b: int = 10, cap: int = 2
 
 
 @torch.inference_mode()
-def _encode_one(model: Seq2Seq, src_ids: list[int]) -> tuple[Tensor, Tensor, State]:
+def _start_one(model: Decodable, src_ids: list[int]) -> tuple[Tensor, Tensor, State, object]:
     ids, lengths = source_tensors([src_ids])
-    return model.encode(ids, lengths)
+    return model.start(ids, lengths)
 
 
 def _run(
-    model: Seq2Seq, context: State, prefix: list[int], max_length: int
+    model: Decodable, state: object, prefix: list[int], max_length: int
 ) -> tuple[list[int], list[bool], Tensor, Tensor]:
     """Feed <sos>, force `prefix`, then continue greedily until <eos> or `max_length` steps.
 
     Returns the emitted ids, which of them were forced, log P_t (steps, vocab)
     and s_t (steps, hidden).
     """
-    state, prev = context, torch.tensor([SOS_ID])
+    prev = torch.tensor([SOS_ID])
     ids, forced, log_prob_rows, output_rows = [], [], [], []
     while len(ids) < max_length:
         log_probs, output, state = model.decode_step(prev, state)
@@ -89,7 +100,7 @@ def _steps(ids: list[int], forced: list[bool], log_probs: Tensor, outputs: Tenso
 
 
 def _trace(
-    model: Seq2Seq,
+    model: Decodable,
     src_ids: list[int],
     prefix: list[int],
     max_length: int,
@@ -97,8 +108,8 @@ def _trace(
     keep_distributions: bool,
 ) -> Trace:
     with torch.inference_mode():
-        read_ids, enc_outputs, context = _encode_one(model, src_ids)
-        ids, forced, log_probs, outputs = _run(model, context, prefix, max_length)
+        read_ids, enc_outputs, context, state = _start_one(model, src_ids)
+        ids, forced, log_probs, outputs = _run(model, state, prefix, max_length)
         steps = _steps(ids, forced, log_probs, outputs, top_k)
         h, c = context
         finished = ids[-1] == EOS_ID
@@ -118,7 +129,11 @@ def _trace(
 
 
 def greedy(
-    model: Seq2Seq, src_ids: list[int], max_length: int | None = None, top_k: int = 10, keep_distributions: bool = False
+    model: Decodable,
+    src_ids: list[int],
+    max_length: int | None = None,
+    top_k: int = 10,
+    keep_distributions: bool = False,
 ) -> Trace:
     """Pick the most likely token at every step until <eos>.
 
@@ -132,7 +147,7 @@ def greedy(
 
 
 def forced(
-    model: Seq2Seq,
+    model: Decodable,
     src_ids: list[int],
     prefix_ids: list[int],
     max_length: int | None = None,
@@ -146,7 +161,7 @@ def forced(
 
 @torch.inference_mode()
 def beam_search(
-    model: Seq2Seq,
+    model: Decodable,
     src_ids: list[int],
     beam_size: int = 5,
     max_length: int | None = None,
@@ -168,11 +183,10 @@ def beam_search(
     max_length = max_length or max_output_length(len(src_ids))
     normalize = lambda score, length: score / length**length_penalty  # noqa: E731
 
-    _, _, context = _encode_one(model, src_ids)
+    _, _, _, state = _start_one(model, src_ids)
     tree = [BeamNode(0, None, 0, SOS_ID, 0.0, 0.0, 0.0, "root")]
     alive: list[tuple[int, list[int], float]] = [(0, [], 0.0)]  # (node id, ids, score)
     finished: list[Hypothesis] = []
-    state = context
     for t in range(1, max_length + 1):
         prev = torch.tensor([ids[-1] if ids else SOS_ID for _, ids, _ in alive])
         log_probs, _, state = model.decode_step(prev, state)  # (alive, vocab)
@@ -199,8 +213,7 @@ def beam_search(
         alive = next_alive if len(finished) < beam_size else []
         if not alive:
             break
-        rows = torch.tensor(keep_rows)
-        state = (state[0][:, rows], state[1][:, rows])
+        state = model.reorder_state(state, torch.tensor(keep_rows))
 
     # Finished hypotheses first; hypotheses cut by the step cap fill what is left.
     by_score = lambda hyps: sorted(hyps, key=lambda h: -h.normalized_score)  # noqa: E731
@@ -220,7 +233,7 @@ def beam_search(
 
 
 def translate(
-    model: Seq2Seq,
+    model: Decodable,
     src_ids: list[int],
     beam_size: int = 1,
     max_length: int | None = None,
@@ -235,12 +248,12 @@ def translate(
 
 
 @torch.inference_mode()
-def greedy_batch(model: Seq2Seq, src: list[list[int]], max_length: int | None = None) -> list[list[int]]:
+def greedy_batch(model: Decodable, src: list[list[int]], max_length: int | None = None) -> list[list[int]]:
     """Greedy outputs (without <eos>) for many sentences at once; for evaluation."""
     if not src:
         return []
     ids, lengths = source_tensors(src)
-    _, _, state = model.encode(ids, lengths)
+    _, _, _, state = model.start(ids, lengths)
     cap = max_length or max_output_length(max(len(s) for s in src))
     caps = torch.tensor([max_length or max_output_length(len(s)) for s in src])
     prev = torch.full((len(src),), SOS_ID)

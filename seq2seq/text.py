@@ -37,6 +37,7 @@ class TextConfig:
     tgt_lang: str
     zh_units: str = "char"  # "char": one token per character; "word": jieba words
     en_lowercase: bool = False  # lowercase English; output is truecased back
+    target_token: bool = False  # multi-task model: the source starts with <2zh> or <2en>
 
     def __post_init__(self) -> None:
         if {self.src_lang, self.tgt_lang} != set(LANGUAGES):
@@ -48,8 +49,17 @@ class TextConfig:
     def direction(self) -> str:
         return f"{self.src_lang}-{self.tgt_lang}"
 
+    @property
+    def target_tag(self) -> str:
+        """The token that asks a multi-task model for this target language."""
+        return target_tag(self.tgt_lang)
+
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def target_tag(lang: str) -> str:
+    return f"<2{lang}>"
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import torch
@@ -25,13 +25,14 @@ import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
 from tqdm import tqdm
 
+from .attention import build_model
 from .batch import Batch, length_batches
 from .checkpoint import LoadedModel, save_model
 from .data import Splits, file_sha256, load_splits
 from .evaluation import evaluate
 from .model import Seq2Seq, Seq2SeqConfig, perplexity
 from .pipeline import Translator
-from .text import TextConfig, build_truecase, tokenize
+from .text import TextConfig, build_truecase, target_tag, tokenize
 from .vocabulary import PAD_ID, Vocabulary
 
 
@@ -39,7 +40,7 @@ from .vocabulary import PAD_ID, Vocabulary
 class TrainConfig:
     data: str  # path to cmn.txt
     out: str  # model directory to write
-    direction: str = "en-zh"
+    direction: str = "en-zh"  # or "both": one multi-task model, a target-language token on the source
     zh_units: str = "char"
     en_lowercase: bool = False
     embedding_size: int = 256
@@ -47,6 +48,8 @@ class TrainConfig:
     num_layers: int = 2
     dropout: float = 0.3
     reverse_source: bool = True
+    bidirectional: bool = False
+    attention: bool = False  # the comparison model of attention.py
     tie_embeddings: bool = True
     min_freq: int = 2  # tokens seen fewer times in training become <unk>
     batch_size: int = 64
@@ -57,7 +60,9 @@ class TrainConfig:
     max_minutes: float = 55.0  # stop training (then evaluate) after this much wall time
     patience: int = 4  # stop after this many epochs without a better validation BLEU
     lr_decay_minutes: float = 0.0  # in the budget's last minutes, halve the learning rate every epoch
-    seed: int = 1234
+    lr_decay_epochs: int = 0  # ... or in the last epochs before max_epochs
+    seed: int = 1234  # initialisation and batch order
+    split_seed: int = 1234  # which pairs go to train/valid/test: keep it fixed to compare models
     valid_size: int = 1000  # held-out pairs (at least) for model selection
     test_size: int = 2000  # held-out pairs (at least) for the reported metrics
     half: bool = True  # store the final weights as float16
@@ -67,37 +72,50 @@ class TrainConfig:
 
 @dataclass
 class Prepared:
-    text: TextConfig
+    text: TextConfig  # for "both": the en-zh view; `Translator.for_direction` gives the other
     src_vocab: Vocabulary
     tgt_vocab: Vocabulary
     truecase: dict[str, str] | None
     train: list[tuple[list[int], list[int]]]
-    valid_src: list[str]
-    valid_ref: list[str]
-    test_src: list[str]
-    test_ref: list[str]
+    valid: dict[str, tuple[list[str], list[str]]]  # direction → (sources, references)
+    test: dict[str, tuple[list[str], list[str]]]
     sizes: dict = field(default_factory=dict)
 
 
 def prepare(config: TrainConfig, splits: Splits) -> Prepared:
-    """Tokenise the splits and build the vocabularies from the training split only."""
-    src_lang, tgt_lang = config.direction.split("-")
-    text = TextConfig(src_lang, tgt_lang, config.zh_units, config.en_lowercase)
+    """Tokenise the splits and build the vocabularies from the training split only.
+
+    A multi-task model ("both") has one vocabulary of both languages on both
+    sides and learns every pair twice, once each way, with the target-language
+    token (<2zh> or <2en>) first on the source side (Johnson et al., 2017).
+    """
+    multi = config.direction == "both"
+    directions = ["en-zh", "zh-en"] if multi else [config.direction]
+    text = TextConfig(*directions[0].split("-"), config.zh_units, config.en_lowercase, target_token=multi)
     side = lambda pairs, lang: [getattr(p, lang) for p in pairs]  # noqa: E731
-    src_tok = [tokenize(s, src_lang, text) for s in side(splits.train, src_lang)]
-    tgt_tok = [tokenize(s, tgt_lang, text) for s in side(splits.train, tgt_lang)]
-    src_vocab = Vocabulary.build(src_tok, config.min_freq)
-    tgt_vocab = Vocabulary.build(tgt_tok, config.min_freq)
+    tokens = {lang: [tokenize(s, lang, text) for s in side(splits.train, lang)] for lang in ("en", "zh")}
+    if multi:
+        shared = Vocabulary.build(tokens["en"] + tokens["zh"], config.min_freq)
+        src_vocab = tgt_vocab = Vocabulary(shared.idx2word[4:] + [target_tag("en"), target_tag("zh")])
+    else:
+        src_lang, tgt_lang = config.direction.split("-")
+        src_vocab = Vocabulary.build(tokens[src_lang], config.min_freq)
+        tgt_vocab = Vocabulary.build(tokens[tgt_lang], config.min_freq)
     truecase = None
-    if tgt_lang == "en" and config.en_lowercase:
-        cased = TextConfig(src_lang, tgt_lang, config.zh_units, en_lowercase=False)
+    if "en" in [d[-2:] for d in directions] and config.en_lowercase:
+        cased = replace(text, en_lowercase=False)
         truecase = build_truecase([tokenize(s, "en", cased) for s in side(splits.train, "en")])
-    train = [(src_vocab.encode(s), tgt_vocab.encode(t)) for s, t in zip(src_tok, tgt_tok)]
+    train = []
+    for direction in directions:
+        src_lang, tgt_lang = direction.split("-")
+        tag = [src_vocab.word2idx[target_tag(tgt_lang)]] if multi else []
+        train += [(tag + src_vocab.encode(s), tgt_vocab.encode(t)) for s, t in zip(tokens[src_lang], tokens[tgt_lang])]
+    held_out = lambda pairs, d: (side(pairs, d[:2]), side(pairs, d[-2:]))  # noqa: E731
     sizes = {"train": len(splits.train), "valid": len(splits.valid), "test": len(splits.test)}
     return Prepared(
         text, src_vocab, tgt_vocab, truecase, train,
-        side(splits.valid, src_lang), side(splits.valid, tgt_lang),
-        side(splits.test, src_lang), side(splits.test, tgt_lang), sizes,
+        {d: held_out(splits.valid, d) for d in directions},
+        {d: held_out(splits.test, d) for d in directions}, sizes,
     )  # fmt: skip
 
 
@@ -128,8 +146,16 @@ def _to(batch: Batch, device: torch.device) -> Batch:
     return Batch(*(t.to(device) for t in (batch.src_ids, batch.src_lengths, batch.tgt_in_ids, batch.tgt_out_ids)))
 
 
-def _translator(model: Seq2Seq, data: Prepared, out: Path) -> Translator:
-    return Translator(LoadedModel(model, data.text, data.src_vocab, data.tgt_vocab, data.truecase, {}, out))
+def _translators(model: Seq2Seq, data: Prepared, out: Path) -> dict[str, Translator]:
+    """One translator per direction the model learns (two for a multi-task model)."""
+    one = Translator(LoadedModel(model, data.text, data.src_vocab, data.tgt_vocab, data.truecase, {}, out))
+    return {d: one.for_direction(d) for d in data.valid}
+
+
+def _examples(translator: Translator, sources: list[str], references: list[str]) -> list[tuple[list[int], list[int]]]:
+    """Held-out pairs as ids, tokenised exactly as at translation time (target token included)."""
+    tgt = lambda s: translator.tgt_vocab.encode(tokenize(s, translator.tgt_lang, translator.text_config))  # noqa: E731
+    return [(translator.source_ids(s)[0], tgt(r)) for s, r in zip(sources, references)]
 
 
 def _git_commit() -> str:
@@ -191,18 +217,18 @@ def train(config: TrainConfig, log=print) -> dict:
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     out = Path(config.out)
 
-    data = prepare(config, load_splits(config.data, config.seed, config.valid_size, config.test_size))
+    data = prepare(config, load_splits(config.data, config.split_seed, config.valid_size, config.test_size))
     log(f"{config.direction}: {data.sizes} pairs; vocab {len(data.src_vocab)} → {len(data.tgt_vocab)}; device {device}")
     model_config = Seq2SeqConfig(
         len(data.src_vocab), len(data.tgt_vocab), config.embedding_size, config.hidden_size,
         config.num_layers, config.dropout, config.reverse_source, config.tie_embeddings,
+        bidirectional=config.bidirectional, attention=config.attention,
     )  # fmt: skip
-    model = Seq2Seq(model_config).to(device)
+    model = build_model(model_config).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate)
     generator = torch.Generator().manual_seed(config.seed)
-    valid_examples = [(data.src_vocab.encode(tokenize(s, data.text.src_lang, data.text)),
-                       data.tgt_vocab.encode(tokenize(t, data.text.tgt_lang, data.text)))
-                      for s, t in zip(data.valid_src, data.valid_ref)]  # fmt: skip
+    translators = _translators(model, data, out)
+    valid_examples = [ex for d, (s, r) in data.valid.items() for ex in _examples(translators[d], s, r)]
     valid_batches = length_batches(valid_examples, 256)
 
     progress = {"epoch": 0, "best_bleu": -1.0, "best_epoch": 0, "bad_epochs": 0, "history": [], "train_seconds": 0.0}
@@ -217,7 +243,8 @@ def train(config: TrainConfig, log=print) -> dict:
             log("time budget reached")
             break
         epoch = progress["epoch"] + 1
-        if config.lr_decay_minutes and progress["train_seconds"] >= budget - config.lr_decay_minutes * 60:
+        decay_by_time = config.lr_decay_minutes and progress["train_seconds"] >= budget - config.lr_decay_minutes * 60
+        if decay_by_time or epoch > config.max_epochs - config.lr_decay_epochs:
             # Anneal before time runs out: a model that never plateaus never gets its rate halved.
             for group in optimizer.param_groups:
                 group["lr"] /= 2
@@ -239,7 +266,9 @@ def train(config: TrainConfig, log=print) -> dict:
         train_seconds = time.time() - epoch_start
         model.eval()
         valid_nll = validation_loss(model, valid_batches, device)
-        valid = evaluate(_translator(model.cpu(), data, out), data.valid_src, data.valid_ref)
+        # A multi-task model is selected on its mean over both directions.
+        scores = [evaluate(t, *data.valid[d]) for d, t in _translators(model.cpu(), data, out).items()]
+        valid = {m: sum(s[m] for s in scores) / len(scores) for m in ("bleu", "chrf")}
         model.to(device)
         row = {
             "epoch": epoch,
@@ -280,11 +309,11 @@ def finish(
     translator = Translator(load_model(out))  # test exactly what is shipped
     results = {}
     for name, beam in (("greedy", 1), ("beam5", 5)) if config.final_evaluation else ():
-        for split, src, ref in (("valid", data.valid_src, data.valid_ref), ("test", data.test_src, data.test_ref)):
-            r = evaluate(translator, src, ref, beam)
-            results[f"{split}_{name}"] = {
-                k: r[k] for k in ("bleu", "chrf", "sentences", "single_reference", "by_length")
-            }
+        for split, sets in (("valid", data.valid), ("test", data.test)):
+            for direction, (src, ref) in sets.items():
+                r = evaluate(translator.for_direction(direction), src, ref, beam)
+                key = f"{split}_{name}" if len(sets) == 1 else f"{direction}/{split}_{name}"
+                results[key] = {k: r[k] for k in ("bleu", "chrf", "sentences", "single_reference", "by_length")}
     record = {
         "command": "python -m seq2seq train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else "",
         "git_commit": commit,

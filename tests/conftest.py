@@ -7,6 +7,7 @@ import random
 import pytest
 import torch
 
+from seq2seq.attention import build_model
 from seq2seq.batch import length_batches
 from seq2seq.model import Seq2Seq, Seq2SeqConfig
 from seq2seq.training import loss_on
@@ -27,7 +28,10 @@ def synthetic_pairs(task: str, count: int, seed: int = 0) -> list[tuple[list[int
 def train_tiny(
     task: str, steps: int = 700, reverse_source: bool = True, seed: int = 0, lr: float = 1e-2, **sizes
 ) -> Seq2Seq:
-    """A seeded LSTM seq2seq that has learnt `task` ("copy" or "reverse")."""
+    """A seeded LSTM seq2seq that has learnt `task` ("copy" or "reverse").
+
+    `sizes` may also set `bidirectional` or `attention` (the comparison model).
+    """
     torch.manual_seed(seed)
     config = Seq2SeqConfig(
         src_vocab_size=4 + len(SYMBOLS),
@@ -38,8 +42,10 @@ def train_tiny(
         dropout=0.0,
         reverse_source=reverse_source,
         tie_embeddings=False,
+        bidirectional=sizes.get("bidirectional", False),
+        attention=sizes.get("attention", False),
     )
-    model = Seq2Seq(config)
+    model = build_model(config)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     # Linear decay to zero: a constant rate keeps bouncing around a few errors.
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1 - step / steps)
