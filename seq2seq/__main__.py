@@ -14,7 +14,7 @@ def _add_train_options(parser: argparse.ArgumentParser) -> None:
     defaults = {f.name: f.default for f in fields(TrainConfig) if f.name not in ("data", "out")}
     parser.add_argument("--data", required=True, help="path to Tatoeba cmn.txt")
     parser.add_argument("--out", required=True, help="model directory to write")
-    parser.add_argument("--direction", choices=["en-zh", "zh-en"], default=defaults.pop("direction"))
+    parser.add_argument("--direction", choices=["en-zh", "zh-en", "both"], default=defaults.pop("direction"))
     parser.add_argument("--zh-units", choices=["char", "word"], default=defaults.pop("zh_units"))
     for name, default in defaults.items():
         flag = "--" + name.replace("_", "-")
@@ -46,9 +46,32 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sentences", type=int, default=200, help="how many test sentences to time")
     p.add_argument("--threads", type=int, default=1, help="CPU threads for decoding (the app uses 1)")
 
+    p = commands.add_parser("experiments", help="train the paper's variants and write the results table")
+    p.add_argument("--data", required=True, help="path to Tatoeba cmn.txt")
+    p.add_argument("--runs", default="experiments/runs", help="directory of the variants' model directories")
+    p.add_argument("--out", default="experiments/results", help="writes OUT.json and OUT.md")
+    p.add_argument("--epochs", type=int, default=8, help="training budget per run")
+    p.add_argument("--jobs", type=int, default=2, help="runs at the same time, one thread each")
+    p.add_argument("--hidden-size", type=int, default=128, help="units (and embedding size) of every variant")
+    p.add_argument("--stage", choices=["train", "score", "all"], default="all")
+    p.add_argument("--shipped", nargs=2, default=["assets/models/en-zh", "assets/models/zh-en"],
+                   metavar=("EN_ZH", "ZH_EN"), help="models for the beam-size sweep")  # fmt: skip
+
     p = commands.add_parser("card", help="write the model directory's README.md from its files")
     p.add_argument("--model", required=True)
     p.add_argument("--notes", help="markdown file appended to the card")
+
+    p = commands.add_parser("sentence-space", help="index training sentences' context vectors next to a model")
+    p.add_argument("--model", required=True)
+    p.add_argument("--data", required=True)
+    p.add_argument("--size", type=int, default=3000, help="how many distinct training sentences")
+    p.add_argument("--seed", type=int, default=0)
+
+    p = commands.add_parser("figure3", help="BLEU by source length and word rarity (the paper's Figure 3) as JSON")
+    p.add_argument("--data", required=True)
+    p.add_argument("--models", nargs="+", required=True, help="model directories")
+    p.add_argument("--out", required=True, help="JSON file to write, e.g. assets/analysis/figure3.json")
+    p.add_argument("--beams", type=int, nargs="+", default=[1, 5])
 
     args = parser.parse_args(argv)
     if args.command == "train":
@@ -77,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         translator = Translator.load(args.model)
         for line in sys.stdin:
             print(translator.translate_text(line.rstrip("\n"), beam_size=args.beam), flush=True)
+    elif args.command == "experiments":
+        from .experiments import run_experiments
+
+        run_experiments(args, log=lambda line: print(line, file=sys.stderr, flush=True))
     elif args.command == "card":
         from .checkpoint import load_model
         from .modelcard import write_card
@@ -86,7 +113,34 @@ def main(argv: list[str] | None = None) -> int:
         from .bench import run_bench
 
         print(json.dumps(run_bench(args.model, args.data, args.sentences, args.threads), indent=1))
+    elif args.command in ("sentence-space", "figure3"):
+        _analysis(args, argv)
     return 0
+
+
+def _analysis(args: argparse.Namespace, argv: list[str] | None) -> None:
+    """The sentence-space and figure3 commands, one decoding thread each (the app's setting)."""
+    import shlex
+    import time
+    from pathlib import Path
+
+    from . import analysis
+    from .pipeline import Translator, set_inference_threads
+
+    set_inference_threads(1)
+    command = shlex.join(["python", "-m", "seq2seq", *(sys.argv[1:] if argv is None else argv)])
+    if args.command == "sentence-space":
+        started = time.perf_counter()
+        space = analysis.sentence_space_for(Translator.load(args.model), args.data, args.size, args.seed)
+        space.info["command"] = command
+        paths = analysis.save_sentence_space(space, args.model)
+        sizes = ", ".join(f"{path} {path.stat().st_size / 1e6:.1f} MB" for path in paths)
+        print(f"{len(space)} sentences in {time.perf_counter() - started:.1f} s: {sizes}", file=sys.stderr)
+    else:
+        log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+        report = {"command": command, **analysis.figure3(args.data, args.models, args.beams, log)}
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
