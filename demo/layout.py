@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from . import handlers, model_tab
+from . import experiments_tab, handlers, model_tab
 from .figures import empty_figure
 from .i18n import i18n
 
@@ -93,6 +93,8 @@ def build_demo() -> gr.Blocks:
                         whatif_original = gr.Textbox(label=T("whatif_original"), interactive=False, lines=2)
                         whatif_result = gr.Textbox(label=T("whatif_result"), interactive=False, lines=2)
                     whatif_plot = _plot()
+            with gr.Tab(T("tab_experiments")) as experiments_page:
+                experiments_tab.build(experiments_page)
             with gr.Tab(T("tab_model")):
                 gr.Markdown(T("model_intro"))
                 model_views = model_tab.build()

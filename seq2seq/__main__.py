@@ -61,9 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", required=True)
     p.add_argument("--notes", help="markdown file appended to the card")
 
-    p = commands.add_parser("sentence-space", help="index training sentences' context vectors next to a model")
+    p = commands.add_parser("sentence-space", help="index training sentences' context vectors for a model")
     p.add_argument("--model", required=True)
     p.add_argument("--data", required=True)
+    p.add_argument("--out", required=True, help="directory to write, e.g. assets/sentence_space/en-zh")
     p.add_argument("--size", type=int, default=3000, help="how many distinct training sentences")
     p.add_argument("--seed", type=int, default=0)
 
@@ -133,7 +134,7 @@ def _analysis(args: argparse.Namespace, argv: list[str] | None) -> None:
         started = time.perf_counter()
         space = analysis.sentence_space_for(Translator.load(args.model), args.data, args.size, args.seed)
         space.info["command"] = command
-        paths = analysis.save_sentence_space(space, args.model)
+        paths = analysis.save_sentence_space(space, args.out)
         sizes = ", ".join(f"{path} {path.stat().st_size / 1e6:.1f} MB" for path in paths)
         print(f"{len(space)} sentences in {time.perf_counter() - started:.1f} s: {sizes}", file=sys.stderr)
     else:

@@ -1,0 +1,199 @@
+"""The Experiments tab's handlers: results and claims from experiments/results.json, the paper's Figures 2 and 3.
+
+Everything shown is either our own JSON (put in tables and plain-text boxes, never read as HTML) or a
+sentence the user typed (checked by `service.prepare`, shown only in text boxes, tables and figure data).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import gradio as gr
+
+from seq2seq import analysis
+
+from . import figures, service
+from .handlers import language_of
+from .i18n import figure_text, message
+
+log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_PATH = ROOT / "experiments" / "results.json"
+SPACES_DIR = ROOT / "assets" / "sentence_space"  # one directory per direction, for the shipped models
+FIGURE3_PATH = ROOT / "assets" / "analysis" / "figure3.json"
+NEIGHBOURS = 8  # nearest training sentences listed for the user's sentence
+PHRASE_SETS = len(next(iter(analysis.FIGURE2_SETS.values())))  # phrase maps per direction (the same for both)
+
+RESULT_COLUMNS = (  # (key in a results.json row, header message key)
+    ("comparison", "col_comparison"),
+    ("variant", "col_variant"),
+    ("direction", "col_direction"),
+    ("bleu", "col_bleu"),
+    ("chrf", "col_chrf"),
+    ("perplexity", "col_perplexity"),
+    ("parameters", "col_parameters"),
+    ("epochs", "col_epochs"),
+    ("train_minutes", "col_train_minutes"),
+    ("note", "col_note"),
+)
+BEAM_COLUMNS = (
+    ("direction", "col_direction"),
+    ("model", "col_model"),
+    ("beam", "col_beam"),
+    ("bleu", "col_bleu"),
+    ("chrf", "col_chrf"),
+    ("ms_per_sentence", "col_ms"),
+)
+CLAIM_COLUMNS = (("claim", "col_claim"), ("paper", "col_paper"), ("ours", "col_ours"))
+NEIGHBOUR_HEADERS = ("col_sentence", "col_reference", "col_cosine")
+
+_space_lock = threading.Lock()
+
+
+@lru_cache(maxsize=len(service.DIRECTIONS))
+def _load_space(direction: str) -> analysis.SentenceSpace:
+    return analysis.load_sentence_space(SPACES_DIR / direction)
+
+
+def sentence_space(direction: str) -> analysis.SentenceSpace:
+    """The shipped sentence space of `direction`'s model, loaded once (thread-safe)."""
+    if direction not in service.DIRECTIONS:
+        raise ValueError(f"direction must be one of {service.DIRECTIONS}")
+    with _space_lock:
+        return _load_space(direction)
+
+
+@lru_cache(maxsize=len(service.DIRECTIONS))
+def background(direction: str) -> list[dict]:
+    """The grey cloud of `direction`'s sentence space (the same on every request)."""
+    return sentence_space(direction).background()
+
+
+@lru_cache(maxsize=len(service.DIRECTIONS))
+def phrase_maps(direction: str) -> dict[str, list[dict]]:
+    """Figure 2's phrase sets of the direction's source language, mapped by its model (deterministic: cached)."""
+    translator = service.translator(direction)
+    sets = analysis.FIGURE2_SETS[translator.src_lang]
+    return {name: analysis.phrase_map(translator, phrases) for name, phrases in sets.items()}
+
+
+def _table(rows: list[dict], columns: tuple[tuple[str, str], ...], lang: str) -> dict:
+    """A gr.Dataframe value: localised headers, one list per row ('—' where a value is missing)."""
+    data = [[row.get(key) if row.get(key) is not None else "—" for key, _ in columns] for row in rows]
+    return {"headers": [message(header, lang) for _, header in columns], "data": data}
+
+
+def run_info(data: dict) -> str:
+    """The results' provenance as plain text: command, commit, settings."""
+    lines = [f"command: {data.get('command', '')}", f"git commit: {data.get('git_commit', '')}"]
+    lines += [f"{key}: {value}" for key, value in (data.get("settings") or {}).items()]
+    return "\n".join(lines)
+
+
+def results_view(lang: str, path: Path = RESULTS_PATH) -> tuple[str, dict, dict, dict]:
+    """Provenance text and the results, beam-sweep and claims tables; a message when the file is absent or broken."""
+    empty = (_table([], RESULT_COLUMNS, lang), _table([], BEAM_COLUMNS, lang), _table([], CLAIM_COLUMNS, lang))
+    if not path.is_file():
+        return (message("exp_no_results", lang), *empty)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        tables = (
+            _table(data.get("rows") or [], RESULT_COLUMNS, lang),
+            _table(data.get("beam_sweep") or [], BEAM_COLUMNS, lang),
+            _table(data.get("claims") or [], CLAIM_COLUMNS, lang),
+        )
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError, TypeError) as error:
+        return (message("exp_bad_results", lang) + f"{type(error).__name__}: {error}", *empty)
+    return run_info(data), *tables
+
+
+def figure3_view(lang: str, path: Path = FIGURE3_PATH):
+    """Figure 3 from assets/analysis/figure3.json, or a figure that says it is missing."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return figures.empty_figure(figure_text("no_figure3", lang))
+    return figures.figure3_figure(data, lang)
+
+
+def phrase_views(direction: str, lang: str) -> list:
+    """One Figure 2 phrase map per phrase set."""
+    return [figures.phrase_map_figure(points, lang, name) for name, points in phrase_maps(direction).items()]
+
+
+def _neighbour_rows(neighbours: list[dict], lang: str) -> dict:
+    rows = [[n["text"], n["translation"], round(n["cosine"], 3)] for n in neighbours]
+    return {"headers": [message(h, lang) for h in NEIGHBOUR_HEADERS], "data": rows}
+
+
+def space_view(direction: str, lang: str) -> tuple:
+    """The sentence space with nothing placed yet: (figure, empty neighbour table)."""
+    return figures.sentence_space_figure(background(direction), None, [], lang), _neighbour_rows([], lang)
+
+
+def locate_view(text: str, direction: str, lang: str) -> tuple:
+    """(figure, neighbour table, plain-text notes) for the user's sentence; raises service.InputError."""
+    request = service.prepare(text, direction)
+    space = sentence_space(request.direction)
+    placement = analysis.locate(service.translator(request.direction), space, request.text, NEIGHBOURS)
+    x, y = placement.point
+    you = {"x": x, "y": y, "text": request.text}
+    notes = [
+        f"{message('space_translation', lang)}: {placement.translation}",
+        f"{message('space_point', lang)}: ({x:.2f}, {y:.2f})",
+    ]
+    keys = list(request.notices)
+    if placement.truncated and "notice_truncated" not in keys:
+        keys.append("notice_truncated")
+    for key in keys:
+        notes.append("• " + message(key, lang))
+    if placement.unknown:
+        notes.append("• " + message("notice_unknown", lang) + " ".join(placement.unknown))
+    fig = figures.sentence_space_figure(background(request.direction), you, placement.neighbours, lang)
+    return fig, _neighbour_rows(placement.neighbours, lang), "\n".join(notes)
+
+
+def locate(text: str, direction: str, request: gr.Request) -> tuple:
+    """Event handler: place the sentence; bad input or a missing index gives a message, never a stack trace."""
+    lang = language_of(request)
+    try:
+        return locate_view(text, direction, lang)
+    except service.InputError as error:
+        failure = message(error.key, lang)
+    except FileNotFoundError:
+        failure = message("space_missing", lang)
+    except Exception:  # a stack trace helps no user; the log keeps it for us
+        log.exception("placing a sentence failed")
+        failure = message("error_internal", lang)
+    try:
+        fig, table = space_view(direction, lang)
+    except Exception:
+        fig, table = figures.empty_figure(""), _neighbour_rows([], lang)
+    return fig, table, failure
+
+
+def show_direction(text: str, direction: str, request: gr.Request) -> tuple:
+    """Event handler for the direction: its phrase maps, and its sentence space (with the sentence, if any)."""
+    lang = language_of(request)
+    try:
+        phrases = phrase_views(direction, lang)
+    except Exception:
+        log.exception("phrase maps failed")
+        phrases = [figures.empty_figure(message("error_internal", lang))] * PHRASE_SETS
+    if (text or "").strip():
+        return (*phrases, *locate(text, direction, request))
+    try:
+        return (*phrases, *space_view(direction, lang), "")
+    except FileNotFoundError:
+        return (*phrases, figures.empty_figure(""), _neighbour_rows([], lang), message("space_missing", lang))
+
+
+def fill(text: str, direction: str, request: gr.Request) -> tuple:
+    """Everything on the tab, when it is opened: results, claims, Figure 2 for `direction`, Figure 3."""
+    lang = language_of(request)
+    info, results, beams, claims = results_view(lang)
+    return info, results, beams, claims, *show_direction(text, direction, request), figure3_view(lang)

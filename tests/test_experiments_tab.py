@@ -1,0 +1,182 @@
+"""The Experiments tab: its figures, its handlers on the shipped models and sentence spaces, and the Blocks."""
+
+from __future__ import annotations
+
+import json
+
+import gradio as gr
+import pytest
+import torch
+
+from demo import experiments_handlers as handlers
+from demo import figures
+from demo.i18n import message
+
+RAW = ["<b>", "<script>", "<img"]  # must never reach a figure unescaped
+SAMPLE_RESULTS = {
+    "command": "python -m seq2seq experiments --minutes 10",
+    "git_commit": "abc123",
+    "settings": {"minutes_per_run": 10.0, "hidden_size": 256, "embedding_size": 256, "threads_per_run": 1,
+                 "note": "<b>short runs</b>"},
+    "rows": [
+        {"comparison": "reversed source", "variant": "reversed", "direction": "en-zh", "bleu": 12.3, "chrf": 10.1,
+         "perplexity": 9.5, "parameters": 4_000_000, "epochs": 3, "train_minutes": 10.0, "note": ""},
+        {"comparison": "reversed source", "variant": "forward", "direction": "en-zh", "bleu": 10.9, "chrf": 9.2,
+         "perplexity": None, "parameters": 4_000_000, "epochs": 3, "train_minutes": 10.0, "note": "<script>x</script>"},
+    ],
+    "beam_sweep": [
+        {"direction": "en-zh", "model": "shipped", "beam": b, "bleu": 20.0 + b / 10, "chrf": 20.0, "ms_per_sentence": 5.0 * b}
+        for b in (1, 2, 5, 12)
+    ],
+    "claims": [{"claim": "Reversing the source helps", "paper": "25.9 → 30.6 BLEU", "ours": "10.9 → 12.3 BLEU"}],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def test_phrase_map_figure_has_a_labelled_point_per_phrase():
+    points = [
+        {"text": "John loves Mary.", "x": 1.0, "y": 2.0, "translation": "约翰爱玛丽。"},
+        {"text": "<b>Mary</b> loves John.", "x": -1.0, "y": 0.5, "translation": "<script>"},
+    ]
+    fig = figures.phrase_map_figure(points, "en", "who_does_what")
+    (trace,) = fig.data
+    assert list(trace.x) == [1.0, -1.0] and list(trace.y) == [2.0, 0.5]
+    assert trace.text[1] == "&lt;b&gt;Mary&lt;/b&gt; loves John."
+    assert "who did what to whom" in fig.layout.title.text
+    assert "谁对谁做了什么" in figures.phrase_map_figure(points, "zh", "who_does_what").layout.title.text
+    assert not any(raw in fig.to_json() for raw in RAW)
+    assert figures.phrase_map_figure([], "en").layout.annotations
+    close = points + [{"text": "Mary is loved by John.", "x": -1.01, "y": 0.45, "translation": ""}]
+    assert list(figures.phrase_map_figure(close).data[0].textposition) == ["top center", "top center", "bottom center"]
+
+
+def test_sentence_space_figure_highlights_the_sentence_and_its_neighbours():
+    background = [{"x": float(i), "y": float(-i), "text": f"sentence {i} <img src=x>"} for i in range(300)]
+    neighbours = [dict(background[i], translation="<b>译文</b>", cosine=0.9 - i / 100) for i in range(5)]
+    you = {"x": 0.5, "y": 0.5, "text": "<script>alert(1)</script>"}
+    fig = figures.sentence_space_figure(background, you, neighbours, "en")
+    cloud, near, user = fig.data
+    assert len(cloud.x) == 300 and len(near.x) == 5 and list(user.x) == [0.5]
+    assert cloud.customdata[7] == "sentence 7 &lt;img src=x&gt;"
+    assert user.text[0] == "&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert not any(raw in fig.to_json() for raw in RAW)
+    assert len(figures.sentence_space_figure(background, None, [], "en").data) == 1  # before anything is typed
+
+
+def test_figure3_figure_draws_a_line_per_model_and_decoder_in_each_panel():
+    data = json.loads(handlers.FIGURE3_PATH.read_text(encoding="utf-8"))
+    fig = figures.figure3_figure(data, "en")
+    lines = sum(len(m["decoders"]) for m in data["models"])
+    assert len(fig.data) == 2 * lines
+    left = [t for t in fig.data if t.xaxis == "x"]
+    right = [t for t in fig.data if t.xaxis == "x2"]
+    assert len(left) == len(right) == lines
+    first = data["models"][0]["decoders"]["greedy"]
+    assert list(left[0].y) == [first["by_length"][b]["bleu"] if b in first["by_length"] else None
+                               for b in data["length_buckets"]]  # fmt: skip
+    assert list(right[0].x) == data["rank_buckets"]
+    assert sum(t.showlegend for t in fig.data) == lines  # one legend entry per line, not per panel
+    assert figures.figure3_figure({}, "en").layout.annotations
+
+
+def test_results_view_reads_the_results_json(tmp_path):
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(SAMPLE_RESULTS), encoding="utf-8")
+    info, results, beams, claims = handlers.results_view("en", path)
+    assert "python -m seq2seq experiments --minutes 10" in info and "abc123" in info
+    assert results["headers"][:4] == ["comparison", "variant", "direction", "BLEU"]
+    assert [row[3] for row in results["data"]] == [12.3, 10.9]
+    assert results["data"][1][5] == "—" and results["data"][1][-1] == "<script>x</script>"  # a table cell: text
+    assert [row[2] for row in beams["data"]] == [1, 2, 5, 12]
+    assert claims["data"] == [["Reversing the source helps", "25.9 → 30.6 BLEU", "10.9 → 12.3 BLEU"]]
+    assert handlers.results_view("zh", path)[1]["headers"][0] == "对比"
+
+
+def test_results_view_says_when_the_results_are_missing_or_broken(tmp_path):
+    info, results, beams, claims = handlers.results_view("en", tmp_path / "absent.json")
+    assert info == message("exp_no_results") and results["data"] == beams["data"] == claims["data"] == []
+    assert results["headers"][0] == "comparison"
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    assert handlers.results_view("en", broken)[0].startswith(message("exp_bad_results"))
+    broken.write_text('{"rows": [1, 2]}', encoding="utf-8")
+    assert handlers.results_view("en", broken)[0].startswith(message("exp_bad_results"))
+
+
+@pytest.mark.parametrize("direction, text", [("en-zh", "I like tea."), ("zh-en", "我喜欢喝茶。")])
+def test_locate_returns_neighbours_for_a_real_sentence(direction, text):
+    fig, table, notes = handlers.locate(text, direction, None)
+    assert len(table["data"]) == handlers.NEIGHBOURS and table["headers"] == [
+        "sentence",
+        "reference translation",
+        "cosine",
+    ]
+    cosines = [row[2] for row in table["data"]]
+    assert cosines == sorted(cosines, reverse=True) and 0 < cosines[-1] <= cosines[0] <= 1
+    space = handlers.sentence_space(direction)
+    assert all(row[0] in space.sentences for row in table["data"])
+    cloud, near, user = fig.data
+    assert len(cloud.x) == len(space) and len(near.x) == handlers.NEIGHBOURS and user.text[0] == text
+    assert message("space_translation") in notes
+
+
+def test_a_sentence_from_the_index_finds_itself():
+    space = handlers.sentence_space("en-zh")
+    _, table, _ = handlers.locate(space.sentences[42], "en-zh", None)
+    assert table["data"][0][:2] == [space.sentences[42], space.translations[42]] and table["data"][0][2] > 0.999
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [("", "error_empty"), ("   \n ", "error_empty"), ("😀😀😀", "error_no_words"), ("!!! ???", "error_no_words")],
+)
+def test_bad_input_gets_a_message_and_the_bare_space(text, key):
+    fig, table, notes = handlers.locate(text, "en-zh", None)
+    assert notes == message(key) and table["data"] == []
+    assert len(fig.data) == 1 and len(fig.data[0].x) == len(handlers.sentence_space("en-zh"))
+    zh_request = gr.Request(headers={"accept-language": "zh-CN"})
+    assert handlers.locate(text, "en-zh", zh_request)[2] == message(key, "zh")
+
+
+def test_odd_input_is_placed_with_notes():
+    long_text = "I like tea. " * 200
+    _, table, notes = handlers.locate(long_text, "en-zh", None)
+    assert message("notice_truncated") in notes and len(table["data"]) == handlers.NEIGHBOURS
+    fig, table, notes = handlers.locate("<b>hello</b> <script>alert(1)</script>", "en-zh", None)
+    assert message("notice_unknown") in notes and table["data"]
+    assert "<script>" not in fig.to_json() and "&lt;script&gt;" in fig.to_json()
+    _, _, notes = handlers.locate("我喜欢喝茶。", "en-zh", None)
+    assert message("notice_language_mismatch") in notes
+
+
+def test_fill_gives_every_output_of_the_tab():
+    outputs = handlers.fill("", "zh-en", None)
+    info, results, beams, claims, *phrases, space_plot, neighbours, notes, figure3 = outputs
+    assert len(phrases) == handlers.PHRASE_SETS == 2
+    assert all(len(p.data[0].x) == len(points) for p, points in zip(phrases, handlers.phrase_maps("zh-en").values()))
+    assert len(space_plot.data) == 1 and neighbours["data"] == [] and notes == ""
+    assert len(figure3.data) >= 8  # two models, two decoders, two panels
+    assert isinstance(info, str) and "headers" in results and "headers" in beams and "headers" in claims
+    with_text = handlers.show_direction("Welcome to Beijing.", "en-zh", None)
+    assert len(with_text) == handlers.PHRASE_SETS + 3 and len(with_text[-2]["data"]) == handlers.NEIGHBOURS
+
+
+def test_the_blocks_build_with_the_experiments_tab():
+    from demo.layout import build_demo
+
+    demo = build_demo()
+    config = demo.get_config_file()
+    tabs = [c for c in config["components"] if c.get("type") == "tabitem"]
+    keys = [next((k for k in ("tab_translate", "tab_experiments", "tab_model") if k in str(t["props"].get("label"))), "")
+            for t in tabs]  # fmt: skip
+    order = [key for key in keys if key]
+    assert order == ["tab_translate", "tab_experiments", "tab_model"]  # after Translate, before Model
+    names = {d.get("api_name") for d in config["dependencies"]}
+    assert "translate" in names
