@@ -106,12 +106,15 @@ def _trace(
     max_length: int,
     top_k: int,
     keep_distributions: bool,
+    context: State | None = None,
 ) -> Trace:
     with torch.inference_mode():
-        read_ids, enc_outputs, context, state = _start_one(model, src_ids)
+        read_ids, enc_outputs, encoded, state = _start_one(model, src_ids)
+        if context is not None:  # a given context in place of the encoder's (`decode_from_context`)
+            encoded = state = context
         ids, forced, log_probs, outputs = _run(model, state, prefix, max_length)
         steps = _steps(ids, forced, log_probs, outputs, top_k)
-        h, c = context
+        h, c = encoded
         finished = ids[-1] == EOS_ID
         return Trace(
             src_ids=list(src_ids),
@@ -157,6 +160,26 @@ def forced(
     """Force the decoder through `prefix_ids`, then continue greedily (the "what if" view)."""
     max_length = max(max_length or max_output_length(len(src_ids)), len(prefix_ids) + 1)
     return _trace(model, src_ids, prefix_ids, max_length, top_k, keep_distributions)
+
+
+def decode_from_context(
+    model: Decodable,
+    src_ids: list[int],
+    context: State,
+    prefix_ids: list[int] | None = None,
+    max_length: int | None = None,
+    top_k: int = 10,
+    keep_distributions: bool = False,
+) -> Trace:
+    """`forced` (greedy when `prefix_ids` is empty), but with the decoder started from `context`.
+
+    For the paper's model, whose first decoder state is the context (h, c) itself; `probes.py`
+    edits, blends and occludes contexts with it. The trace records `context` as its context
+    and the encoder's reading of `src_ids` as usual.
+    """
+    prefix_ids = list(prefix_ids or [])
+    max_length = max(max_length or max_output_length(len(src_ids)), len(prefix_ids) + 1)
+    return _trace(model, src_ids, prefix_ids, max_length, top_k, keep_distributions, context)
 
 
 @torch.inference_mode()
