@@ -53,19 +53,27 @@ def render_card(loaded: LoadedModel, notes: str = "") -> str:
     size_mb = (loaded.directory / WEIGHTS).stat().st_size / 1e6
     context_size = 2 * config.num_layers * config.hidden_size
     train_config = record.get("train_config", {})
+    order = "reversed" if config.reverse_source else "forward, unlike the paper"
+    encoder = "a bidirectional LSTM" if config.bidirectional else "one LSTM"
+    bridge = (
+        "It also attends to every encoder output at every step (Luong attention): a comparison model, not the paper's."
+        if config.attention
+        else "There is no attention: the context vector is the only bridge."
+    )
     lines = [
-        f"# Attention-free LSTM seq2seq, {src} → {tgt}",
+        f"# {'LSTM seq2seq with attention' if config.attention else 'Attention-free LSTM seq2seq'}, {src} → {tgt}",
         "",
         "An encoder-decoder as in Sutskever, Vinyals & Le (2014), *Sequence to Sequence Learning with",
-        "Neural Networks*: one LSTM reads the source (reversed) into a fixed-size context vector, the",
+        f"Neural Networks*: {encoder} reads the source ({order}) into a fixed-size context vector, the",
         "final `(h, c)` of every layer; a second LSTM starts from it and emits the translation token by",
-        "token. There is no attention: the context vector is the only bridge.",
+        f"token. {bridge}",
         "",
         "## Architecture",
         "",
         "| | |",
         "|---|---|",
-        f"| layers (encoder, decoder) | {config.num_layers}, {config.num_layers} LSTM |",
+        f"| layers (encoder, decoder) | {config.num_layers}, {config.num_layers} LSTM"
+        f"{' (encoder bidirectional)' if config.bidirectional else ''} |",
         f"| hidden units per layer | {config.hidden_size} |",
         f"| embedding size | {config.embedding_size} |",
         f"| context vector | {context_size} numbers (h and c of {config.num_layers} layers × {config.hidden_size}) |",
