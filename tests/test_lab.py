@@ -1,0 +1,418 @@
+"""The Context lab: its handlers on the shipped models, its figures, its Blocks and its API over HTTP."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import gradio as gr
+import pytest
+import torch
+from gradio.components.plot import PlotData
+from gradio_client import Client
+
+from demo import lab_api, lab_figures, lab_handlers, service
+from demo.i18n import STRINGS, message
+from demo.lab_i18n import LAB_FIGURE_TEXT, LAB_STRINGS
+from seq2seq import probes
+
+from app_server import running_app
+
+SENTENCE = "I think we should leave before it starts to rain."  # ten words
+OTHER = "My brother wants to buy a new car next year."
+CHINESE = "我觉得我们应该在下雨之前离开这里。"
+BAD_TEXTS = {  # what was typed → the message key it must get (None: translated on a best-effort basis)
+    "": "error_empty",
+    "   \n\t ": "error_empty",
+    "😀🎉": "error_no_words",
+    "\x00\x01\x02": "error_empty",
+    "x" * 10_000: None,
+    "\x07\x1b[31m hello": None,
+    "<script>alert('x')</script>": None,
+    "I love 北京 <b>tea</b>": None,
+}
+RAW = ["<b>", "</b>", "<script>", "<unk>", "<eos>"]  # never unescaped in a figure
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def figure_of(value) -> dict:
+    """A gr.Plot value (a figure, or the PlotData the events send) as Plotly's JSON."""
+    return json.loads(value.plot if isinstance(value, PlotData) else value.to_json())
+
+
+def column(table: dict, header_key: str) -> list:
+    index = table["headers"].index(message(header_key))
+    return [row[index] for row in table["data"]]
+
+
+# ---------------------------------------------------------------- strings and parsing
+
+
+def test_lab_strings_exist_in_both_languages_and_shadow_nothing():
+    for table in (LAB_STRINGS, LAB_FIGURE_TEXT):
+        assert table["en"].keys() == table["zh"].keys()
+        assert all(value for lang in table for value in table[lang].values())
+        assert all(key.startswith(("lab_", "col_lab_")) for key in table["en"])
+    assert all(STRINGS[lang][key] == value for lang in LAB_STRINGS for key, value in LAB_STRINGS[lang].items())
+
+
+def test_help_texts_shown_as_markdown_write_no_bare_markup():
+    for lang, table in LAB_STRINGS.items():
+        for key in [k for k in table if k == "lab_intro" or k.endswith("_help")]:
+            assert "<" not in re.sub(r"`[^`]*`", "", table[key]), (lang, key)  # `<unk>` is code, <unk> a tag
+
+
+@pytest.mark.parametrize(
+    "spec, size, first, expected",
+    [
+        ("all", 384, 0, None),
+        (" ALL ", 384, 0, None),
+        ("", 384, 0, []),
+        ("none", 384, 0, []),
+        ("0-3, 10", 384, 0, [0, 1, 2, 3, 10]),
+        ("5 - 7 ，2、2", 384, 0, [2, 5, 6, 7]),  # spaces, a Chinese comma, repeats
+        ("０-２", 384, 0, [0, 1, 2]),  # full-width digits
+        ("383", 384, 0, [383]),
+        ("2", 2, 1, [1]),  # layers are counted from 1
+        ("1,2", 2, 1, [0, 1]),
+    ],
+)
+def test_unit_and_layer_lists_are_parsed(spec, size, first, expected):
+    assert lab_handlers.parse_indices(spec, size, first) == expected
+
+
+@pytest.mark.parametrize("spec", ["384", "0-384", "5-2", "-1", "1.5", "a", "0;;x", "<b>1</b>", "😀", "1" * 400])
+def test_bad_unit_lists_are_refused(spec):
+    with pytest.raises(ValueError):
+        lab_handlers.parse_indices(spec, 384)
+
+
+def test_layer_0_does_not_exist():
+    with pytest.raises(ValueError):
+        lab_handlers.parse_indices("0", 2, first=1)  # layers are counted from 1
+
+
+# ---------------------------------------------------------------- surgery
+
+
+def test_zeroing_no_units_changes_nothing():
+    original, altered, summary, kl_fig, table, before, after = lab_handlers.surgery_view(
+        SENTENCE, "auto", "both", "all", "none", "zero", 1.0, 0
+    )
+    assert original == altered and re.search("[\u4e00-\u9fff]", original)
+    assert set(column(table, "col_lab_kl")) == {0.0}
+    assert column(table, "col_lab_p") == column(table, "col_lab_p_edited")
+    assert message("lab_unchanged") in summary and message("lab_no_flips") in summary
+    assert summary.startswith("0 of the context's 1536 numbers edited")
+    assert figure_of(before)["data"][0]["z"] == figure_of(after)["data"][0]["z"]
+    data = lab_api.surgery_api(SENTENCE, units="none")
+    assert data["altered_text"] == data["original"]["text"] and data["divergence"] is None
+    assert [step["kl"] for step in data["steps"]] == [0.0] * len(data["steps"])
+
+
+@pytest.mark.parametrize(
+    "part, layers, units, operation, amount, edited",
+    [
+        ("c", "all", "0-191", "zero", 1.0, 2 * 192),
+        ("both", "2", "all", "scale", 0.25, 2 * 384),
+        ("h", "1", "0-9, 100", "noise", 3.0, 11),
+        ("both", "all", "all", "noise", 0.5, 1536),
+    ],
+)
+def test_each_operation_moves_the_distributions(part, layers, units, operation, amount, edited):
+    original, altered, summary, kl_fig, table, before, after = lab_handlers.surgery_view(
+        SENTENCE, "auto", part, layers, units, operation, amount, 1
+    )
+    assert original and altered
+    assert summary.startswith(f"{edited} of the context's 1536 numbers edited")
+    kls = column(table, "col_lab_kl")
+    assert all(kl >= 0 for kl in kls) and sum(kls) > 0
+    flipped = [t for t, mark in zip(column(table, "col_lab_step"), column(table, "col_lab_flipped")) if mark]
+    assert (message("lab_no_flips") in summary) == (not flipped)
+    bars, p_original, p_edited = kl_fig.data
+    assert len(bars.x) == len(p_original.y) == len(p_edited.y) == len(table["data"])
+    assert list(bars.y) == pytest.approx(kls, abs=1e-4)
+    # The edited context is drawn beside the original on the same colour scales.
+    assert [t.zmax for t in before.data] == [t.zmax for t in after.data]
+    touched = 1 if part == "c" else 0  # the h heatmap, unless only c was edited
+    assert figure_of(before)["data"][touched]["z"] != figure_of(after)["data"][touched]["z"]
+
+
+def test_surgery_event_answers_bad_settings_with_a_message():
+    outputs = lab_handlers.show_surgery(SENTENCE, "auto", "c", "all", "0-999", "zero", 1.0, 0, None)
+    assert outputs[0] == outputs[1] == "" and outputs[2] == message("lab_error_units").format(max=383)
+    assert isinstance(outputs[3], PlotData)
+    layer = lab_handlers.show_surgery(SENTENCE, "auto", "c", "3", "all", "zero", 1.0, 0, None)[2]
+    assert layer == message("lab_error_layers").format(max=2)
+    assert lab_api.surgery_api(SENTENCE, part="x")["error_key"] == "lab_error_option"
+    assert lab_api.surgery_api(SENTENCE, operation="melt")["error_key"] == "lab_error_option"
+    assert lab_api.surgery_api(SENTENCE, amount=float("nan"))["error_key"] == "lab_error_number"
+    chinese = lab_handlers.show_surgery("", "auto", "c", "all", "all", "zero", 1.0, 0, gr.Request(
+        headers={"accept-language": "zh-CN"}))[2]  # fmt: skip
+    assert chinese == message("error_empty", "zh")
+
+
+# ---------------------------------------------------------------- interpolation
+
+
+@pytest.mark.parametrize("alpha, side", [(0.0, 1), (1.0, 2)])
+def test_alpha_0_and_1_give_a_and_b(alpha, side):
+    at, a, b, summary, chart, table = lab_handlers.interpolation_view(SENTENCE, OTHER, "auto", alpha)
+    assert at == (a, b)[side - 1] and a != b
+    english = service.translator("en-zh")
+    assert (a, b) == (english.translate(SENTENCE).text, english.translate(OTHER).text)  # their own greedy output
+    assert column(table, "col_lab_alpha") == [i / 10 for i in range(11)]
+    assert column(table, "col_lab_output")[0] == a and column(table, "col_lab_output")[-1] == b
+    assert column(table, "col_lab_same_as")[0] == message("lab_match_a")
+    assert column(table, "col_lab_same_as")[-1] == message("lab_match_b")
+    assert "Cosine similarity of the two contexts" in summary
+    points, chosen = chart.data
+    assert len(points.x) == 11 and list(chosen.x) == [alpha]
+
+
+def test_the_slider_alpha_joins_the_sweep_and_switches_are_marked():
+    at, a, b, summary, chart, table = lab_handlers.interpolation_view(SENTENCE, OTHER, "auto", 0.25)
+    alphas = column(table, "col_lab_alpha")
+    assert 0.25 in alphas and len(alphas) == 12
+    outputs = column(table, "col_lab_output")
+    assert at == outputs[alphas.index(0.25)]
+    switches = sum(1 for x, y in zip(outputs, outputs[1:]) if x != y)
+    assert len(chart.layout.shapes) == switches >= 1
+    assert summary.count("Switches between") == switches
+
+
+def test_interpolation_api_reproduces_a_and_b():
+    data = lab_api.interpolate_api(SENTENCE, OTHER, alphas=[0.0, 1.0])
+    first, last = data["points"]
+    assert first["text"] == data["a"]["text"] and first["matches"] == "a"
+    assert last["text"] == data["b"]["text"] and last["matches"] == "b"
+    assert lab_api.interpolate_api(SENTENCE, OTHER, alphas=[0, 5])["error_key"] == "lab_error_option"
+    assert lab_api.interpolate_api(SENTENCE, "  ")["error_key"] == "error_empty"
+    missing_b = lab_handlers.show_interpolation(SENTENCE, "", "auto", 0.5, None)
+    assert missing_b[3] == f"{message('lab_text_b')}: {message('error_empty')}"
+
+
+# ---------------------------------------------------------------- occlusion, reference, round trip, neighbours, export
+
+
+@pytest.mark.parametrize("mode", probes.OCCLUSIONS)
+def test_occlusion_measures_every_source_token(mode):
+    summary, bars, heat, table = lab_handlers.occlusion_view(SENTENCE, "auto", mode)
+    tokens = column(table, "col_lab_token")
+    assert tokens == ["i", "think", "we", "should", "leave", "before", "it", "starts", "to", "rain", "."]
+    distances = column(table, "col_lab_distance")
+    assert all(0 <= d <= 2 for d in distances) and max(distances) > 0
+    assert all(kl >= 0 for kl in column(table, "col_lab_kl_total"))
+    distance_bars, kl_markers = bars.data
+    assert len(distance_bars.x) == len(kl_markers.y) == len(tokens)
+    (cells,) = heat.data
+    assert len(cells.z) == len(tokens) and len(cells.z[0]) == len(cells.x)
+    assert "Moves the context most" in summary
+
+
+def test_reference_equal_to_the_models_output_is_followed_to_the_end():
+    own = service.translator("en-zh").translate(SENTENCE).text
+    translation, summary, chart, table = lab_handlers.reference_view(SENTENCE, own, "auto")
+    assert translation == own and message("lab_follows") in summary
+    assert set(column(table, "col_lab_rank")) == {1}
+    assert not chart.layout.shapes
+    assert "Sentence BLEU 100.00" in summary
+
+
+def test_reference_view_marks_where_the_model_leaves_the_reference():
+    translation, summary, chart, table = lab_handlers.reference_view(SENTENCE, CHINESE, "auto")
+    steps = column(table, "col_lab_step")
+    assert steps == list(range(1, len(CHINESE) + 2))  # one character a token, then <eos>
+    assert column(table, "col_lab_reference_token")[-1] == "<eos>"
+    leaves = int(re.search(r"at step (\d+)", summary)[1])
+    assert chart.layout.shapes[0].x0 == leaves
+    reference, model_choice = chart.data
+    assert len(reference.y) == len(model_choice.y) == len(steps)
+    assert all(0 <= p <= 1 for p in column(table, "col_lab_p_reference"))
+    assert "chrF" in summary
+    wrong_language = lab_handlers.reference_view(SENTENCE, "We should go.", "auto")[1]
+    assert message("notice_language_mismatch") in wrong_language
+    empty = lab_handlers.show_reference(SENTENCE, " ", "auto", None)
+    assert empty[1] == f"{message('lab_reference')}: {message('error_empty')}"
+
+
+def test_round_trip_goes_there_and_back():
+    there, back, summary, there_fig, back_fig = lab_handlers.round_trip_view(SENTENCE, "auto")
+    assert re.search("[\u4e00-\u9fff]", there) and re.search("[A-Za-z]", back)
+    cosine = float(re.search(r"contexts: (-?[0-9.]+)", summary)[1])
+    assert -1 <= cosine <= 1
+    assert "English → 中文" in there_fig.layout.title.text and "中文 → English" in back_fig.layout.title.text
+    data = lab_api.round_trip_api(CHINESE)
+    assert data["direction"] == "zh-en" and data["forward"]["text"] == data["back"]["source"]
+
+
+def test_neighbours_are_training_sentences_closest_first():
+    summary, table = lab_handlers.neighbours_view(SENTENCE, "auto")
+    cosines = column(table, "col_cosine")
+    assert len(cosines) == 8 and cosines == sorted(cosines, reverse=True)
+    assert all(column(table, "col_reference"))
+    english = service.translator("en-zh")  # each neighbour's translation is the model's greedy one
+    assert column(table, "col_lab_model_translation") == [
+        english.translate_text(s) for s in column(table, "col_sentence")
+    ]
+    data = lab_api.neighbours_api(CHINESE, k=3)
+    assert data["direction"] == "zh-en" and len(data["neighbours"]) == 3
+    assert all(re.search("[A-Za-z]", n["model_translation"]) for n in data["neighbours"])
+
+
+@pytest.mark.parametrize("decoding, full", [("greedy", False), ("beam", True)])
+def test_export_writes_the_whole_trace_as_json(decoding, full):
+    path, status = lab_handlers.export_trace(SENTENCE, "auto", decoding, full)
+    data = json.loads(open(path, encoding="utf-8").read())
+    trace = data["trace"]
+    assert data["direction"] == "en-zh" and trace["steps"] and trace["context_h"]
+    assert (trace["distributions"] is not None) == full and bool(trace["beam_tree"]) == (decoding == "beam")
+    assert status.startswith(f"{len(trace['steps'])} decoder steps")
+    assert lab_handlers.export_trace(SENTENCE, "auto", decoding, full)[0] == path  # the same file again
+    assert lab_handlers.make_export("", "auto", "beam", False, None) == (None, message("error_empty"))
+
+
+# ---------------------------------------------------------------- every view, every kind of bad input
+
+
+EVENTS = {  # name → (event handler called with text, index of the output that carries the message)
+    "surgery": (lambda t: lab_handlers.show_surgery(t, "auto", "c", "all", "0-191", "zero", 1.0, 0, None), 2),
+    "interpolation": (lambda t: lab_handlers.show_interpolation(t, t, "auto", 0.5, None), 3),
+    "occlusion": (lambda t: lab_handlers.show_occlusion(t, "auto", "drop", None), 0),
+    "reference": (lambda t: lab_handlers.show_reference(t, t, "auto", None), 1),
+    "round_trip": (lambda t: lab_handlers.show_round_trip(t, "auto", None), 2),
+    "neighbours": (lambda t: lab_handlers.show_neighbours(t, "auto", None), 0),
+}
+
+
+@pytest.mark.parametrize("name", EVENTS)
+@pytest.mark.parametrize("text", BAD_TEXTS, ids=lambda t: repr(t[:12]))
+def test_every_view_answers_odd_input_without_a_stack_trace(name, text):
+    event, slot = EVENTS[name]
+    outputs = event(text)
+    key = BAD_TEXTS[text]
+    if key is not None:
+        assert outputs[slot] == message(key)
+    else:
+        assert "Traceback" not in outputs[slot] and message("error_internal") not in outputs[slot]
+    for value in outputs:
+        if isinstance(value, PlotData):
+            plot = value.plot
+            assert not any(raw in plot for raw in RAW), plot[:200]
+
+
+def test_figures_can_be_saved_as_png_from_plotlys_toolbar():
+    outputs = lab_handlers.show_occlusion(SENTENCE, "auto", "drop", None)
+    config = figure_of(outputs[1])["config"]
+    assert config["toImageButtonOptions"]["format"] == "png" and config["toImageButtonOptions"]["filename"]
+    assert config.get("displayModeBar", True) is not False and "toImage" not in config.get("modeBarButtonsToRemove", [])
+
+
+# ---------------------------------------------------------------- the figure builders on the probes' plain data
+
+
+@pytest.fixture(scope="module")
+def english():
+    return service.translator("en-zh")
+
+
+def test_surgery_figures_have_a_point_per_step(english):
+    result = probes.surgery(english, SENTENCE, probes.Selection(parts=("c",), units=list(range(100))))
+    fig = lab_figures.surgery_kl(result)
+    assert [len(trace.x) for trace in fig.data] == [len(result.steps)] * 3
+    assert [trace.yaxis for trace in fig.data] == [None, "y2", "y2"]
+    before, after = lab_figures.context_pair(result.original.trace, result.altered, result.selected)
+    assert len(before.data) == len(after.data) == 2  # h and c
+    assert before.data[1].zmax == after.data[1].zmax == -after.data[1].zmin > 0
+    assert "200 numbers" in after.layout.title.text  # c of both layers, 100 units each
+
+
+def test_interpolation_chart_has_a_point_per_alpha_and_a_line_per_switch(english):
+    result = probes.interpolate(english, SENTENCE, OTHER, [0, 0.2, 0.4, 0.6, 0.8, 1])
+    fig = lab_figures.interpolation(result)
+    (points,) = fig.data
+    assert list(points.x) == [0, 0.2, 0.4, 0.6, 0.8, 1] and len(fig.layout.shapes) == len(result.switches)
+    assert len(set(points.y)) == len({p.text for p in result.points})
+    assert len(lab_figures.interpolation(result, 0.6).data) == 2
+
+
+def test_occlusion_and_reference_figures(english):
+    result = probes.occlude(english, "I like <b>tea</b>.", "unk")
+    bars, heat = lab_figures.occlusion_bars(result), lab_figures.occlusion_heatmap(result)
+    assert [len(t.x) for t in bars.data] == [len(result.tokens)] * 2
+    assert len(heat.data[0].y) == len(result.tokens)
+    for fig in (bars, heat):
+        assert not any(raw in fig.to_json() for raw in RAW)
+    view = probes.reference_view(english, SENTENCE, CHINESE)
+    fig = lab_figures.reference_chart(view)
+    assert [len(t.y) for t in fig.data] == [len(view.steps)] * 2
+    assert len(fig.layout.shapes) == (view.divergence is not None)
+    empty = probes.Occlusion(result.original, "drop", [], [])
+    assert (
+        lab_figures.occlusion_bars(empty).layout.annotations and lab_figures.occlusion_heatmap(empty).layout.annotations
+    )
+
+
+# ---------------------------------------------------------------- the Blocks and the API over HTTP
+
+
+def test_the_tab_sits_between_translate_and_experiments_and_names_six_endpoints():
+    from app import demo
+
+    config = demo.get_config_file()
+    public = {d["api_name"] for d in config["dependencies"] if d.get("api_visibility") != "private"}
+    assert {"surgery", "interpolate", "occlude", "reference", "round_trip", "neighbours", "translate"} <= public
+    tabs = [str(c["props"].get("label")) for c in config["components"] if c.get("type") == "tabitem"]
+    labels = [re.search(r'"key": "(\w+)"', label)[1] for label in tabs]  # labels are gr.I18n keys
+    assert labels.index("lab_tab") == labels.index("tab_translate") + 1 == labels.index("tab_experiments") - 1
+
+
+@pytest.fixture(scope="module")
+def client():
+    with running_app() as url:
+        yield Client(url, verbose=False)
+
+
+def test_surgery_endpoint(client):
+    data = client.predict(SENTENCE, "auto", "c", "all", "0-191", "zero", 1.0, 0, api_name="/surgery")
+    assert data["direction"] == "en-zh" and data["selected"] == 384
+    assert len(data["steps"]) == len(data["original"]["trace"]["steps"])
+    same = client.predict(SENTENCE, units="none", api_name="/surgery")
+    assert same["altered_text"] == same["original"]["text"] and all(s["kl"] == 0.0 for s in same["steps"])
+
+
+def test_interpolate_endpoint(client):
+    data = client.predict("I like tea.", "I like coffee.", "auto", [0, 0.5, 1], api_name="/interpolate")
+    assert [p["alpha"] for p in data["points"]] == [0, 0.5, 1]
+    assert data["points"][0]["text"] == data["a"]["text"] and data["points"][-1]["text"] == data["b"]["text"]
+
+
+def test_occlude_reference_round_trip_and_neighbours_endpoints(client):
+    occluded = client.predict("我爱你。", "auto", "unk", api_name="/occlude")
+    assert occluded["direction"] == "zh-en" and len(occluded["occluded"]) == len(occluded["tokens"]) == 4
+    scored = client.predict("我爱你。", "I love you.", api_name="/reference")
+    assert scored["reference_tokens"] == ["i", "love", "you", "."]
+    assert scored["bleu"] == pytest.approx(100) and scored["divergence"] is None  # the model's own translation
+    trip = client.predict("Welcome to Beijing.", api_name="/round_trip")
+    assert trip["forward"]["text"] and trip["back"]["text"] and -1 <= trip["cosine"] <= 1
+    near = client.predict("Welcome to Beijing.", "auto", 3, api_name="/neighbours")
+    assert len(near["neighbours"]) == 3 and near["translation"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀🎉", "\x07\x1b[31m", "x" * 10_000, "<script>alert('x')</script>"])
+def test_endpoints_answer_bad_input_with_data(client, text):
+    for name, args in (("/surgery", (text,)), ("/interpolate", (text, text)), ("/occlude", (text,)),
+                       ("/reference", (text, text)), ("/round_trip", (text,)), ("/neighbours", (text,))):  # fmt: skip
+        data = client.predict(*args, api_name=name)
+        assert isinstance(data, dict)
+        if "error" in data:
+            assert data["error_key"] in ("error_empty", "error_no_words") and data["error"] == message(
+                data["error_key"]
+            )
