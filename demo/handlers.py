@@ -206,3 +206,49 @@ def translate_api(
     data["direction"] = request.direction
     data["notices"] = [message(k) for k in request.notices]
     return result.text, data
+
+
+def model_choices() -> list[tuple[str, str]]:
+    """The side-by-side view's models, labelled in both languages (dropdown choices are not localised)."""
+    return [
+        (f"{message('model_' + key, 'en')} · {message('model_' + key, 'zh')}", key) for key in service.COMPARISON_MODELS
+    ]
+
+
+def model_line(key: str, direction: str, lang: str) -> str:
+    """What the model is, in one line: its size, reading order and options."""
+    model = service.comparison_translator(key, direction).model
+    config = model.config
+    extra = "".join(message(f"extra_{name}", lang) for name in ("bidirectional", "attention") if getattr(config, name))
+    members = len(service.COMPARISON_MODELS[key])
+    if members > 1:
+        extra += message("extra_ensemble", lang).format(n=members)
+    order = message("order_reversed" if config.reverse_source else "order_forward", lang)
+    return message("model_line", lang).format(
+        layers=config.num_layers, hidden=config.hidden_size, order=order, extra=extra,
+        params=model.num_parameters() / 1e6,
+    )  # fmt: skip
+
+
+def compare_view(text: str, direction: str, decoding: str, beam_size: int, key: str, lang: str) -> tuple:
+    """Translation, summary, context heatmap and top-k heatmap of one model; raises service.InputError."""
+    request = service.prepare(text, direction)
+    beam = int(beam_size) if decoding == "beam" else 1
+    result = service.run(request, beam, distributions=False, model_key=key)
+    details = model_line(key, request.direction, lang) + "\n" + summary(result, request, lang)
+    return result.text, details, figures.context_heatmap(result.trace, lang), figures.topk_heatmap(result.trace, lang)
+
+
+def compare(text: str, direction: str, decoding: str, beam_size: int, model_a: str, model_b: str, request: gr.Request):
+    """The same sentence through two models, for the side-by-side columns."""
+    lang = language_of(request)
+    outputs = []
+    for key in (model_a, model_b):
+        try:
+            outputs += compare_view(text, direction, decoding, beam_size, key, lang)
+        except service.InputError as error:
+            outputs += ["", message(error.key, lang), figures.empty_figure(""), figures.empty_figure("")]
+        except Exception:  # e.g. the variants were not shipped with this copy of the app
+            log.exception("comparison with %s failed", key)
+            outputs += ["", message("error_internal", lang), figures.empty_figure(""), figures.empty_figure("")]
+    return tuple(outputs)

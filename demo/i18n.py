@@ -6,6 +6,8 @@ handler writes into a text box use `message(key, lang)` with the language switch
 
 from __future__ import annotations
 
+from .lab_i18n import LAB_FIGURE_TEXT, LAB_STRINGS
+
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "title": "# Sequence to sequence, explained",
@@ -67,8 +69,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "col_finished": "ended with <eos>",
         "language": "Interface language",
         "tab_experiments": "Experiments",
-        "exp_intro": "How our two small models compare with the claims of Sutskever, Vinyals & Le (2014), and the "
-        "paper's Figures 2 and 3 redrawn for them.",
+        "exp_intro": "How the claims of Sutskever, Vinyals & Le (2014) hold up on our data: small variants trained "
+        "alike except for one option each (experiments/results.md says how), and the paper's Figures 2 and 3 redrawn "
+        "for the shipped models.",
         "exp_results_title": "Results of the experiments",
         "exp_run_info": "How the results were produced",
         "exp_results": "Results",
@@ -115,6 +118,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "col_sentence": "sentence",
         "col_reference": "reference translation",
         "col_cosine": "cosine",
+        "compare_title": "Two models side by side",
+        "compare_help": "Translate the sentence above with two models and compare their context vectors and P_t. "
+        "The small models are the 128-unit variants of the Experiments tab, trained alike except for one option.",
+        "compare_a": "Model A",
+        "compare_b": "Model B",
+        "compare_run": "Compare",
+        "model_shipped": "Shipped model (384 units, reversed)",
+        "model_reversed": "Small, source reversed (the paper)",
+        "model_forward": "Small, source read forward",
+        "model_ensemble": "Small, ensemble of 3 seeds",
+        "model_bidirectional": "Small, bidirectional encoder",
+        "model_attention": "Small, with attention (comparison)",
+        "model_line": "{layers} layers × {hidden} units · source read {order}{extra} · {params:.1f} M parameters",
+        "order_reversed": "reversed",
+        "order_forward": "forward",
+        "extra_bidirectional": " · bidirectional encoder",
+        "extra_attention": " · attention decoder",
+        "extra_ensemble": " · ensemble of {n} (context and s_t of member 1 shown)",
     },
     "zh": {
         "title": "# 序列到序列模型图解",
@@ -174,7 +195,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "col_finished": "以 <eos> 结束",
         "language": "界面语言",
         "tab_experiments": "实验",
-        "exp_intro": "我们的两个小模型与 Sutskever、Vinyals 与 Le（2014）论文中的结论相比如何，以及用它们重画的论文图 2 和图 3。",
+        "exp_intro": "Sutskever、Vinyals 与 Le（2014）论文中的结论在我们的数据上是否成立：除一个选项外训练方式相同的小模型变体"
+        "（做法见 experiments/results.md），以及用随附模型重画的论文图 2 和图 3。",
         "exp_results_title": "实验结果",
         "exp_run_info": "结果是如何得到的",
         "exp_results": "结果",
@@ -217,8 +239,28 @@ STRINGS: dict[str, dict[str, str]] = {
         "col_sentence": "句子",
         "col_reference": "参考译文",
         "col_cosine": "余弦相似度",
+        "compare_title": "两个模型并排对比",
+        "compare_help": "用两个模型翻译上面的句子，比较它们的上下文向量和 P_t。小模型是“实验”页中 128 单元的变体，除一个选项外训练方式相同。",
+        "compare_a": "模型 A",
+        "compare_b": "模型 B",
+        "compare_run": "对比",
+        "model_shipped": "随附模型（384 单元，倒序读入）",
+        "model_reversed": "小模型，源句倒序读入（论文做法）",
+        "model_forward": "小模型，源句正序读入",
+        "model_ensemble": "小模型，3 个种子的集成",
+        "model_bidirectional": "小模型，双向编码器",
+        "model_attention": "小模型，带注意力（对照）",
+        "model_line": "{layers} 层 × {hidden} 单元 · 源句{order}读入{extra} · {params:.1f} M 参数",
+        "order_reversed": "倒序",
+        "order_forward": "正序",
+        "extra_bidirectional": " · 双向编码器",
+        "extra_attention": " · 注意力解码器",
+        "extra_ensemble": " · {n} 个模型的集成（显示第 1 个成员的上下文向量和 s_t）",
     },
 }
+
+for _lang, _table in LAB_STRINGS.items():  # the Context lab's strings live in lab_i18n.py
+    STRINGS[_lang].update(_table)
 
 DIRECTION_LABELS = {
     "en": {"en-zh": "English → 中文", "zh-en": "中文 → English"},
@@ -355,6 +397,10 @@ FIGURE_TEXT: dict[str, dict[str, str]] = {
         "average_rank": "源句词元的平均频率排名",
     },
 }
+
+
+for _lang, _table in LAB_FIGURE_TEXT.items():
+    FIGURE_TEXT[_lang].update(_table)
 
 
 def figure_text(key: str, lang: str = "en", **values) -> str:

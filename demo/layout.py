@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from . import experiments_tab, handlers, model_tab
+from . import experiments_tab, handlers, lab_tab, model_tab
 from .figures import empty_figure
 from .i18n import i18n
 
@@ -93,6 +93,25 @@ def build_demo() -> gr.Blocks:
                         whatif_original = gr.Textbox(label=T("whatif_original"), interactive=False, lines=2)
                         whatif_result = gr.Textbox(label=T("whatif_result"), interactive=False, lines=2)
                     whatif_plot = _plot()
+                with gr.Accordion(T("compare_title"), open=False):
+                    gr.Markdown(T("compare_help"))
+                    with gr.Row():
+                        choices = handlers.model_choices()
+                        compare_a = gr.Dropdown(choices, value="reversed", label=T("compare_a"))
+                        compare_b = gr.Dropdown(choices, value="forward", label=T("compare_b"))
+                        compare_button = gr.Button(T("compare_run"))
+                    compare_outputs = []
+                    with gr.Row():
+                        for _ in range(2):
+                            with gr.Column():
+                                compare_outputs += [
+                                    gr.Textbox(label=T("translation"), interactive=False, lines=2),
+                                    gr.Textbox(label=T("details"), interactive=False, lines=4),
+                                    _plot(),
+                                    _plot(),
+                                ]
+            with gr.Tab(T("lab_tab")):
+                lab_tab.build()
             with gr.Tab(T("tab_experiments")) as experiments_page:
                 experiments_tab.build(experiments_page)
             with gr.Tab(T("tab_model")):
@@ -111,7 +130,10 @@ def build_demo() -> gr.Blocks:
         whatif_step.change(handlers.pick_step, [session, whatif_step], whatif_token, api_visibility="private")
         whatif_button.click(handlers.what_if, [session, whatif_step, whatif_token, top_k],
                             [whatif_original, whatif_result, whatif_plot], api_visibility="private")  # fmt: skip
+        compare_button.click(handlers.compare, [text, direction, decoding, beam_size, compare_a, compare_b],
+                             compare_outputs, api_visibility="private")  # fmt: skip
         gr.api(handlers.translate_api, api_name="translate")
+        lab_tab.register_api()
         # Model cards and curves are read when a page opens, not when the module is imported.
         demo.load(model_tab.fill, None, model_views, api_visibility="private", show_progress="hidden")
     return demo

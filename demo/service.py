@@ -16,7 +16,20 @@ from pathlib import Path
 from seq2seq.pipeline import Translation, Translator, set_inference_threads
 from seq2seq.text import detect_language
 
-MODELS_DIR = Path(os.environ.get("SEQ2SEQ_MODELS", Path(__file__).resolve().parent.parent / "assets" / "models"))
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+MODELS_DIR = Path(os.environ.get("SEQ2SEQ_MODELS", ASSETS / "models"))
+# The small variants of experiments/results.md, shipped for the side-by-side view.
+VARIANTS_DIR = Path(os.environ.get("SEQ2SEQ_VARIANTS", ASSETS / "variants"))
+# Models the side-by-side view offers: "shipped", or run names under VARIANTS_DIR/<direction>
+# (several names decode as one ensemble).
+COMPARISON_MODELS: dict[str, tuple[str, ...]] = {
+    "shipped": (),
+    "reversed": ("base",),
+    "forward": ("forward",),
+    "ensemble": ("base", "seed2", "seed3"),
+    "bidirectional": ("bidirectional",),
+    "attention": ("attention",),
+}
 DIRECTIONS = ("en-zh", "zh-en")
 MAX_INPUT_CHARS = 1000  # longer input is cut before tokenising (the model reads ≤ 100 tokens anyway)
 MAX_BEAM = 12
@@ -38,6 +51,23 @@ def translator(direction: str) -> Translator:
         raise ValueError(f"direction must be one of {DIRECTIONS}")
     with _load_lock:
         return _load(direction)
+
+
+@lru_cache(maxsize=2 * len(COMPARISON_MODELS))
+def _load_comparison(key: str, direction: str) -> Translator:
+    set_inference_threads(INFERENCE_THREADS)
+    paths = [VARIANTS_DIR / direction / name for name in COMPARISON_MODELS[key]]
+    return Translator.load(paths[0]) if len(paths) == 1 else Translator.ensemble(paths)
+
+
+def comparison_translator(key: str, direction: str) -> Translator:
+    """A model of the side-by-side view (see COMPARISON_MODELS), loaded once."""
+    if key not in COMPARISON_MODELS or direction not in DIRECTIONS:
+        raise ValueError(f"unknown model {key!r} for {direction!r}")
+    if key == "shipped":
+        return translator(direction)
+    with _load_lock:
+        return _load_comparison(key, direction)
 
 
 class InputError(ValueError):
@@ -81,12 +111,18 @@ def prepare(text: str | None, direction: str = "auto") -> Request:
 
 
 def run(
-    request: Request, beam_size: int = 1, top_k: int = 10, max_length: int | None = None, distributions: bool = True
+    request: Request,
+    beam_size: int = 1,
+    top_k: int = 10,
+    max_length: int | None = None,
+    distributions: bool = True,
+    model_key: str = "shipped",
 ) -> Translation:
-    """Translate a prepared request with the shipped model of its direction (`distributions`: keep every full P_t)."""
+    """Translate a prepared request with a model of its direction: the shipped one unless
+    `model_key` names another of COMPARISON_MODELS (`distributions`: keep every full P_t)."""
     beam_size = max(1, min(MAX_BEAM, int(beam_size)))
     top_k = max(1, min(MAX_TOP_K, int(top_k)))
-    model = translator(request.direction)
+    model = comparison_translator(model_key, request.direction)
     result = model.translate(
         request.text, beam_size=beam_size, top_k=top_k, max_length=max_length, keep_distributions=distributions
     )

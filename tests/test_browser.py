@@ -45,3 +45,44 @@ def test_page_translates_and_draws_the_plots(request, app_url, locale, sentence,
         rendering = "ssr" if "ssr" in request.node.callspec.id else "csr"
         page.screenshot(path=str(SCREENSHOTS / f"translate-{locale}-{rendering}.png"), full_page=True)
         browser.close()
+
+
+def test_experiments_tab_and_side_by_side_render(app_url):
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_page(locale="en-US", viewport={"width": 1400, "height": 1000})
+        page.goto(app_url, wait_until="load")
+        # Side by side: the same sentence through the paper's reading order and the forward one.
+        page.get_by_role("textbox").first.fill("Welcome to Beijing.")
+        page.get_by_text("Two models side by side").click()
+        page.get_by_role("button", name="Compare", exact=True).click()
+        page.wait_for_function(
+            "[...document.querySelectorAll('textarea')].filter(t => /source read (reversed|forward)/.test(t.value))"
+            ".length >= 2",
+            timeout=30_000,
+        )
+        # The Experiments tab fills from the committed results when it opens.
+        page.get_by_role("tab", name="Experiments").click()
+        expect(page.get_by_text("reversed (the paper)").first).to_be_visible(timeout=30_000)
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4", timeout=30_000)
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "experiments-en-US.png"), full_page=True)
+        browser.close()
+
+
+def test_context_lab_edits_the_context_and_draws_the_kl_chart(request, app_url):
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_page(locale="en-US", viewport={"width": 1400, "height": 1000})
+        page.goto(app_url, wait_until="load")
+        page.get_by_role("tab", name="Context lab").click()
+        page.locator("#lab-text textarea").fill("I think we should leave before it starts to rain.")
+        page.locator("#lab-surgery-run").click()
+        expect(page.locator("#lab-altered textarea")).to_have_value(re.compile("[\u4e00-\u9fff]"), timeout=30_000)
+        # The KL bars are drawn, and Plotly's toolbar offers the chart as a PNG.
+        page.wait_for_function("document.querySelectorAll('#lab-kl .barlayer .point').length >= 5", timeout=30_000)
+        assert page.locator('#lab-kl .modebar-btn[data-title^="Download plot"]').count() == 1
+        rendering = "ssr" if "ssr" in request.node.callspec.id else "csr"
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"context-lab-en-US-{rendering}.png"), full_page=True)
+        browser.close()

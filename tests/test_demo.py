@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import gradio as gr
 import pytest
@@ -113,3 +114,29 @@ def test_blocks_build_and_name_the_translate_endpoint():
     config = demo.get_config_file()
     names = {d.get("api_name") for d in config["dependencies"]}
     assert "translate" in names
+
+
+@pytest.mark.parametrize("direction", service.DIRECTIONS)
+def test_every_side_by_side_model_is_shipped_and_loads(direction):
+    for key, runs in service.COMPARISON_MODELS.items():
+        translator = service.comparison_translator(key, direction)
+        assert translator.text_config.direction == direction
+        if len(runs) > 1:
+            assert len(translator.model.members) == len(runs)  # an ensemble, not one of its members
+
+
+def test_side_by_side_shows_both_models_on_the_same_sentence():
+    a = handlers.compare("I like tea.", "auto", "beam", 3, "reversed", "forward", None)
+    assert len(a) == 8
+    (text_a, details_a, context_a, topk_a), (text_b, details_b, context_b, topk_b) = a[:4], a[4:]
+    assert re.search("[\u4e00-\u9fff]", text_a) and re.search("[\u4e00-\u9fff]", text_b)
+    assert "source read reversed" in details_a and "source read forward" in details_b
+    assert context_a.data and topk_a.data and context_b.data and topk_b.data
+    ensemble = handlers.compare("我爱你。", "auto", "greedy", 1, "ensemble", "attention", None)
+    assert "ensemble of 3" in ensemble[1] and "attention decoder" in ensemble[5]
+    assert re.search("[A-Za-z]", ensemble[0]) and re.search("[A-Za-z]", ensemble[4])
+
+
+def test_side_by_side_answers_bad_input_with_a_message():
+    out = handlers.compare("   ", "auto", "greedy", 1, "shipped", "reversed", None)
+    assert out[0] == out[4] == "" and out[1] == out[5] == message("error_empty")

@@ -180,3 +180,15 @@ def test_the_blocks_build_with_the_experiments_tab():
     assert order == ["tab_translate", "tab_experiments", "tab_model"]  # after Translate, before Model
     names = {d.get("api_name") for d in config["dependencies"]}
     assert "translate" in names
+
+
+def test_the_committed_results_render_in_the_tab():
+    """experiments/results.json, as `python -m seq2seq experiments` wrote it, fills every table."""
+    data = json.loads(handlers.RESULTS_PATH.read_text(encoding="utf-8"))
+    info, results, beams, claims = handlers.results_view("en")
+    assert data["command"].startswith("python -m seq2seq experiments") and data["command"] in info
+    assert len(results["data"]) == len(data["rows"]) == 30  # 15 rows in each direction
+    assert {row[2] for row in results["data"]} == {"en-zh", "zh-en"}
+    assert all(0 <= row[3] <= 100 and 0 <= row[4] <= 100 for row in results["data"])
+    assert [row[2] for row in beams["data"]] == [1, 2, 5, 12, 1, 2, 5, 12]
+    assert len(claims["data"]) == 7 and all(row[2] for row in claims["data"])
