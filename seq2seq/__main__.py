@@ -81,14 +81,13 @@ def main(argv: list[str] | None = None) -> int:
         options = {k: v for k, v in vars(args).items() if k != "command"}
         train(TrainConfig(**options), log=lambda line: print(line, file=sys.stderr, flush=True))
     elif args.command == "evaluate":
-        from .data import splits_of
+        from .data import sides, splits_of
         from .evaluation import evaluate
         from .pipeline import Translator
 
         translator = Translator.load(args.model)
         split = getattr(splits_of(args.data, translator.loaded.record), args.split)
-        sources = [getattr(p, translator.src_lang) for p in split]
-        references = [getattr(p, translator.tgt_lang) for p in split]
+        sources, references = sides(split, translator.text_config.direction)
         report = {"model": args.model, "split": args.split}
         for beam in args.beams:
             result = evaluate(translator, sources, references, beam)

@@ -24,7 +24,7 @@ import torch
 from safetensors.numpy import load_file, save_file
 
 from .batch import source_tensors
-from .data import file_sha256, splits_of
+from .data import file_sha256, sides, splits_of
 from .evaluation import LENGTH_BUCKETS, RANK_BUCKETS, bucket_label, evaluate, group_references
 from .pipeline import Translator
 
@@ -255,9 +255,7 @@ def load_sentence_space(directory: str | Path) -> SentenceSpace:
 def sentence_space_for(translator: Translator, data_path: str | Path, size: int = 3000, seed: int = 0) -> SentenceSpace:
     """A sentence space of `size` training-split sentences of the model's source language."""
     train = splits_of(data_path, translator.loaded.record).train
-    sources, references = sample_sentences(
-        [getattr(p, translator.src_lang) for p in train], [getattr(p, translator.tgt_lang) for p in train], size, seed
-    )
+    sources, references = sample_sentences(*sides(train, translator.text_config.direction), size, seed)
     weights = Path(translator.loaded.directory) / "model.safetensors"
     info = {
         "about": f"{len(sources)} distinct training-split {translator.src_lang} sentences (seeded sample, seed "
@@ -304,8 +302,7 @@ def figure3(data_path: str | Path, model_dirs: Sequence[str | Path], beams: Sequ
     for directory in model_dirs:
         translator = Translator.load(directory)
         test = splits_of(data_path, translator.loaded.record).test
-        sources = [getattr(p, translator.src_lang) for p in test]
-        references = [getattr(p, translator.tgt_lang) for p in test]
+        sources, references = sides(test, translator.text_config.direction)
         entry = {"model": str(directory), "direction": f"{translator.src_lang}-{translator.tgt_lang}", "decoders": {}}
         for beam in beams:
             started = time.perf_counter()

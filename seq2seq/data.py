@@ -99,6 +99,12 @@ def load_splits(path: str | Path, seed: int = 1234, valid_size: int = 1000, test
     return split_pairs(read_tatoeba(path), valid_size, test_size, seed)
 
 
+def sides(pairs: list[Pair], direction: str) -> tuple[list[str], list[str]]:
+    """The source and the target sentences of `pairs` for a direction such as "en-zh"."""
+    src_lang, tgt_lang = direction.split("-")
+    return [getattr(p, src_lang) for p in pairs], [getattr(p, tgt_lang) for p in pairs]
+
+
 def splits_of(path: str | Path, record: dict) -> Splits:
     """The split a model was trained with, from its training record."""
     config = record.get("train_config", {})

@@ -26,7 +26,7 @@ from pathlib import Path
 import torch
 
 from .batch import length_batches
-from .data import splits_of
+from .data import sides, splits_of
 from .evaluation import evaluate, group_references
 from .model import perplexity
 from .pipeline import Translator
@@ -155,9 +155,7 @@ def score_rows(data: str, runs: Path, log=print) -> list[dict]:
             translator = _translator(runs, direction, names)
             records = [_record(runs, direction, [n]) for n in names]
             split = split or splits_of(data, records[0]).test
-            src_lang, tgt_lang = direction.split("-")
-            sources = [getattr(p, src_lang) for p in split]
-            references = [getattr(p, tgt_lang) for p in split]
+            sources, references = sides(split, direction)
             result = evaluate(translator, sources, references, 1)
             row = {
                 "comparison": comparison,
@@ -183,8 +181,7 @@ def beam_sweep(data: str, models: dict[str, str], log=print) -> list[dict]:
     for direction, model_dir in models.items():
         translator = Translator.load(model_dir)
         split = splits_of(data, translator.loaded.record).test
-        sources = [getattr(p, translator.src_lang) for p in split]
-        references = [getattr(p, translator.tgt_lang) for p in split]
+        sources, references = sides(split, direction)
         distinct, _ = group_references(sources, references)
         timing_ids = [translator.source_ids(s)[0] for s in distinct[:100]]
         for beam in BEAMS:

@@ -28,7 +28,7 @@ from tqdm import tqdm
 from .attention import build_model
 from .batch import Batch, length_batches
 from .checkpoint import LoadedModel, save_model
-from .data import Splits, file_sha256, load_splits
+from .data import Splits, file_sha256, load_splits, sides
 from .evaluation import evaluate
 from .model import Seq2Seq, Seq2SeqConfig, perplexity
 from .pipeline import Translator
@@ -110,12 +110,11 @@ def prepare(config: TrainConfig, splits: Splits) -> Prepared:
         src_lang, tgt_lang = direction.split("-")
         tag = [src_vocab.word2idx[target_tag(tgt_lang)]] if multi else []
         train += [(tag + src_vocab.encode(s), tgt_vocab.encode(t)) for s, t in zip(tokens[src_lang], tokens[tgt_lang])]
-    held_out = lambda pairs, d: (side(pairs, d[:2]), side(pairs, d[-2:]))  # noqa: E731
     sizes = {"train": len(splits.train), "valid": len(splits.valid), "test": len(splits.test)}
     return Prepared(
         text, src_vocab, tgt_vocab, truecase, train,
-        {d: held_out(splits.valid, d) for d in directions},
-        {d: held_out(splits.test, d) for d in directions}, sizes,
+        {d: sides(splits.valid, d) for d in directions},
+        {d: sides(splits.test, d) for d in directions}, sizes,
     )  # fmt: skip
 
 

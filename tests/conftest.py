@@ -66,6 +66,15 @@ def train_tiny(
     return model.eval()
 
 
+@pytest.fixture(scope="module")
+def one_thread():
+    """One CPU thread for a module's tests (as the app decodes), then the count it had before."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture(scope="session")
 def copy_model() -> Seq2Seq:
     return train_tiny("copy")

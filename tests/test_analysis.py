@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
 
 from seq2seq import analysis
 from seq2seq.checkpoint import LoadedModel
@@ -24,12 +23,7 @@ FIGURE3 = ROOT / "assets/analysis/figure3.json"
 TINY_SENTENCES = ["a b", "a b c", "c d e f", "h g", "b b b", "e", "f a d", "g h a b"]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")  # the app decodes on one thread; so do these tests
 
 
 @pytest.fixture(scope="module")

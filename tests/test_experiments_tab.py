@@ -6,7 +6,6 @@ import json
 
 import gradio as gr
 import pytest
-import torch
 
 from demo import experiments_handlers as handlers
 from demo import figures
@@ -32,12 +31,7 @@ SAMPLE_RESULTS = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")  # the app decodes on one thread; so do these tests
 
 
 def test_phrase_map_figure_has_a_labelled_point_per_phrase():

@@ -7,7 +7,6 @@ import re
 
 import gradio as gr
 import pytest
-import torch
 from gradio.components.plot import PlotData
 from gradio_client import Client
 
@@ -34,12 +33,7 @@ BAD_TEXTS = {  # what was typed → the message key it must get (None: translate
 RAW = ["<b>", "</b>", "<script>", "<unk>", "<eos>"]  # never unescaped in a figure
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")  # the app decodes on one thread; so do these tests
 
 
 def figure_of(value) -> dict:

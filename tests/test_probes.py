@@ -26,12 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CJK = "一二三四五六七八"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")  # the app decodes on one thread; so do these tests
 
 
 def tiny(model: torch.nn.Module, direction: str = "zh-en") -> Translator:
