@@ -68,6 +68,7 @@ class TrainConfig:
     half: bool = True  # store the final weights as float16
     threads: int = 0  # 0: every CPU core
     final_evaluation: bool = True  # score valid and test, greedy and beam 5, at the end
+    init_from: str = ""  # a model directory with the same vocabularies and shape: continue training its weights
 
 
 @dataclass
@@ -171,6 +172,34 @@ def _git_commit() -> str:
 # ---- resumable state: weights, optimiser and RNG in safetensors, the rest in JSON ----
 
 
+def _weights(model: Seq2Seq) -> dict[str, torch.Tensor]:
+    """float32 weights on the CPU, tied output weight left out (it is the embedding)."""
+    return {
+        k: v.detach().cpu().float().contiguous() for k, v in model.state_dict().items() if k != "decoder.output.weight"
+    }
+
+
+def _init_from(model: Seq2Seq, directory: Path, data: Prepared) -> dict:
+    """Load a trained model's weights to continue from; its vocabularies and shape must match."""
+    from .checkpoint import load_model
+
+    earlier = load_model(directory)
+    if earlier.src_vocab.idx2word != data.src_vocab.idx2word or earlier.tgt_vocab.idx2word != data.tgt_vocab.idx2word:
+        raise ValueError(f"{directory}: its vocabularies differ from this data and --min-freq; cannot continue it")
+    if replace(earlier.model.config, dropout=model.config.dropout) != model.config:
+        raise ValueError(f"{directory}: config.json {earlier.model.config} differs from this run's {model.config}")
+    model.load_state_dict(earlier.model.state_dict())
+    record = earlier.record
+    return {
+        "path": str(directory),
+        "git_commit": record.get("git_commit", ""),
+        "command": record.get("command", ""),
+        "epochs": record.get("epochs", 0),
+        "train_seconds": record.get("train_seconds", 0.0),
+        "history": record.get("history", []),
+    }
+
+
 def _save_resume(
     directory: Path, model: Seq2Seq, optimizer: torch.optim.Optimizer, generator: torch.Generator, progress: dict
 ) -> None:
@@ -232,6 +261,9 @@ def train(config: TrainConfig, log=print) -> dict:
 
     progress = {"epoch": 0, "best_bleu": -1.0, "best_epoch": 0, "bad_epochs": 0, "history": [], "train_seconds": 0.0}
     resume_dir = out / "resume"
+    if config.init_from and not (resume_dir / "progress.json").is_file():
+        progress["init_from"] = _init_from(model, Path(config.init_from), data)
+        log(f"initialised from {config.init_from} ({progress['init_from']['train_seconds']} s of earlier training)")
     if (resume_dir / "progress.json").is_file():
         progress = _load_resume(resume_dir, model, optimizer, generator)
         log(f"resumed after epoch {progress['epoch']} (best valid BLEU {progress['best_bleu']:.2f})")
@@ -293,6 +325,8 @@ def train(config: TrainConfig, log=print) -> dict:
             for group in optimizer.param_groups:
                 group["lr"] /= 2
         _save_resume(resume_dir, model, optimizer, generator, progress)
+        # Every epoch's weights, for checkpoint averaging (`python -m seq2seq average`).
+        save_file(_weights(model), resume_dir / f"epoch-{epoch}.safetensors")
 
     return finish(config, data, out, progress, started, commit, log)
 
@@ -329,6 +363,7 @@ def finish(
         "threads": torch.get_num_threads(),
         "device": "cuda" if torch.cuda.is_available() else "cpu",
         "history": progress["history"],
+        **({"init_from": progress["init_from"]} if "init_from" in progress else {}),
         "metrics": results,
     }
     save_model(

@@ -91,3 +91,17 @@ def test_translate_command_keeps_lines(trained):
     out = result.stdout.split("\n")
     assert out[-1] == "" and len(out[:-1]) == len(lines)
     assert out[:-1] == ["一二。", "", "三四五。", "", "六。"]
+
+
+def test_init_from_continues_a_trained_model(tmp_path, trained):
+    config = tiny_config(tmp_path, "continued", max_epochs=1, init_from=str(trained[0]), final_evaluation=False)
+    record = train(config, log=lambda line: None)
+    assert record["init_from"]["epochs"] == 6 and record["init_from"]["history"] == trained[1]["history"]
+    # It starts where the earlier model ended, not from scratch: its first epoch is already good.
+    assert record["history"][0]["valid_bleu"] > trained[1]["history"][0]["valid_bleu"]
+    assert (Path(config.out) / "resume" / "epoch-1.safetensors").is_file()
+    with pytest.raises(ValueError, match="differs"):
+        train(
+            tiny_config(tmp_path, "wider", embedding_size=64, hidden_size=64, init_from=str(trained[0])),
+            log=lambda line: None,
+        )
