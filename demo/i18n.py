@@ -1,408 +1,53 @@
-"""Every label, help text and message of the app, in English and Chinese.
+"""Every string the app shows, from demo/locales/<lang>.json, and the one `gr.I18n` built from them.
 
-Gradio's `gr.I18n` picks the language from the browser's locale; messages that a
-handler writes into a text box use `message(key, lang)` with the language switch.
+Labels follow the browser's locale through `I18N`; text that a handler writes into a box or a figure
+uses `message(key, lang)`. Figure titles, axes and legends are the keys that start with "fig_"
+(Plotly text: `<sub>` is markup we write, never user text).
 """
 
 from __future__ import annotations
 
-from .lab_i18n import LAB_FIGURE_TEXT, LAB_STRINGS
+import json
+from functools import cache
+from pathlib import Path
 
-STRINGS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "# Sequence to sequence, explained",
-        "subtitle": "An attention-free LSTM encoder-decoder (Sutskever, Vinyals & Le, 2014) translates your "
-        "sentence. The encoder squeezes the whole sentence into one context vector; the decoder unfolds it, "
-        "one token at a time, each chosen from a probability distribution P_t.",
-        "tab_translate": "Translate",
-        "tab_model": "Model",
-        "input_label": "Sentence",
-        "input_placeholder": "Type an English or Chinese sentence · 输入英文或中文句子",
-        "direction": "Direction",
-        "auto": "Auto",
-        "decoding": "Decoding",
-        "greedy": "Greedy",
-        "beam": "Beam search",
-        "beam_size": "Beam size",
-        "top_k": "Candidates shown per step (top-k)",
-        "max_length": "Maximum output length in steps (0: twice the source length + 10)",
-        "translate": "Translate",
-        "examples": "Examples",
-        "translation": "Translation",
-        "details": "Score and notes",
-        "source_tokens": "Input tokens (id) — <unk> marks words the model has never seen",
-        "read_tokens": "What the encoder read, in order (reversed, then <eos>)",
-        "context_title": "The context vector: the only bridge between encoder and decoder",
-        "decoder_title": "Decoder steps: P_t at every step",
-        "step": "Step t",
-        "beam_title": "Beam search",
-        "n_best": "n-best list",
-        "whatif_title": "What if the decoder had chosen another word?",
-        "whatif_help": "Pick a step and one of its other candidates: the model is forced to take it, then "
-        "continues on its own.",
-        "whatif_step": "Step",
-        "whatif_token": "Instead, take",
-        "whatif_run": "Continue from there",
-        "whatif_original": "Original translation",
-        "whatif_result": "Forced translation",
-        "model_intro": "The two shipped models, trained on Tatoeba English–Chinese pairs.",
-        "training_curves": "Training curves",
-        "api_title": "API",
-        "error_empty": "Type a sentence to translate.",
-        "error_no_words": "The input has no letters or digits the model could read (only symbols or emoji).",
-        "error_model": "The model could not be loaded: ",
-        "error_internal": "Something went wrong while translating; please try another sentence.",
-        "notice_truncated": "The input was long: only its beginning was translated.",
-        "notice_unknown": "Some words are unknown to the model and were read as <unk>: ",
-        "notice_all_unknown": "The model knows none of these words; the translation is a guess from <unk> alone.",
-        "notice_converted": "Input normalised (Traditional → Simplified, full-width forms): ",
-        "notice_language_mismatch": "The text does not look like the chosen source language; translating anyway.",
-        "detected": "Detected direction",
-        "log_prob": "log-probability",
-        "perplexity": "per-token perplexity",
-        "unfinished": "stopped at the length cap before <eos>",
-        "replay": "replaying the decoder's steps:",
-        "col_rank": "rank",
-        "col_translation": "translation",
-        "col_score": "log-probability",
-        "col_normalized": "score / length",
-        "col_finished": "ended with <eos>",
-        "language": "Interface language",
-        "tab_experiments": "Experiments",
-        "exp_intro": "How the claims of Sutskever, Vinyals & Le (2014) hold up on our data: small variants trained "
-        "alike except for one option each (experiments/results.md says how), and the paper's Figures 2 and 3 redrawn "
-        "for the shipped models.",
-        "exp_results_title": "Results of the experiments",
-        "exp_run_info": "How the results were produced",
-        "exp_results": "Results",
-        "exp_beam_sweep": "Beam size sweep",
-        "exp_no_results": "No experiment results yet: experiments/results.json has not been written. The figures "
-        "below come from the shipped models.",
-        "exp_bad_results": "experiments/results.json could not be read: ",
-        "exp_claims_title": "The paper's claims and what we measured",
-        "exp_claims": "Claims",
-        "fig2_title": "Figure 2: where sentences land in the context-vector space",
-        "fig2_help": "Each dot is a sentence's context vector (the encoder's final h and c, 1,536 numbers), projected "
-        "on its first two principal components (PCA). In the paper, sentences with the same meaning land together "
-        "whatever their word order or voice. Type a sentence to see where it lands among 3,000 training sentences "
-        "and which of them have the most similar context vectors (cosine similarity in all 1,536 dimensions, so "
-        "neighbours can look far apart in two).",
-        "space_input": "Your sentence",
-        "space_placeholder": "Type a sentence in the source language of the chosen direction",
-        "space_button": "Place it",
-        "space_result": "Where it landed",
-        "space_neighbours": "Nearest training sentences by context vector",
-        "space_translation": "The model's translation (greedy)",
-        "space_point": "Position on the two principal components",
-        "space_missing": "This model has no sentence space yet (python -m seq2seq sentence-space).",
-        "fig3_title": "Figure 3: BLEU by sentence length and by word rarity",
-        "fig3_help": "BLEU on each model's test split, grouped by the source sentence's length in tokens and by the "
-        "average frequency rank of its tokens (1 = the most frequent; unknown words rank after the rarest known "
-        "one). Dotted: greedy; solid: beam search.",
-        "col_comparison": "comparison",
-        "col_variant": "variant",
-        "col_direction": "direction",
-        "col_bleu": "BLEU",
-        "col_chrf": "chrF",
-        "col_perplexity": "perplexity",
-        "col_parameters": "parameters",
-        "col_epochs": "epochs",
-        "col_train_minutes": "training minutes",
-        "col_note": "note",
-        "col_model": "model",
-        "col_beam": "beam",
-        "col_ms": "ms / sentence",
-        "col_claim": "claim",
-        "col_paper": "paper",
-        "col_ours": "ours",
-        "col_sentence": "sentence",
-        "col_reference": "reference translation",
-        "col_cosine": "cosine",
-        "compare_title": "Two models side by side",
-        "compare_help": "Translate the sentence above with two models and compare their context vectors and P_t. "
-        "The small models are the 128-unit variants of the Experiments tab, trained alike except for one option.",
-        "compare_a": "Model A",
-        "compare_b": "Model B",
-        "compare_run": "Compare",
-        "model_shipped": "Shipped model (384 units, reversed)",
-        "model_reversed": "Small, source reversed (the paper)",
-        "model_forward": "Small, source read forward",
-        "model_ensemble": "Small, ensemble of 3 seeds",
-        "model_bidirectional": "Small, bidirectional encoder",
-        "model_attention": "Small, with attention (comparison)",
-        "model_line": "{layers} layers × {hidden} units · source read {order}{extra} · {params:.1f} M parameters",
-        "order_reversed": "reversed",
-        "order_forward": "forward",
-        "extra_bidirectional": " · bidirectional encoder",
-        "extra_attention": " · attention decoder",
-        "extra_ensemble": " · ensemble of {n} (context and s_t of member 1 shown)",
-    },
-    "zh": {
-        "title": "# 序列到序列模型图解",
-        "subtitle": "一个没有注意力机制的 LSTM 编码器-解码器（Sutskever、Vinyals 与 Le，2014）来翻译你的句子。"
-        "编码器把整句话压缩成一个上下文向量；解码器再把它展开，每一步从概率分布 P_t 中选出一个词。",
-        "tab_translate": "翻译",
-        "tab_model": "模型",
-        "input_label": "句子",
-        "input_placeholder": "输入英文或中文句子 · Type an English or Chinese sentence",
-        "direction": "翻译方向",
-        "auto": "自动",
-        "decoding": "解码方式",
-        "greedy": "贪心",
-        "beam": "束搜索",
-        "beam_size": "束宽",
-        "top_k": "每步显示的候选数（top-k）",
-        "max_length": "最大输出长度（步数；0 表示源句长度的两倍加 10）",
-        "translate": "翻译",
-        "examples": "例句",
-        "translation": "译文",
-        "details": "得分与说明",
-        "source_tokens": "输入词元（编号）— <unk> 表示模型没见过的词",
-        "read_tokens": "编码器读入的顺序（倒序，再加 <eos>）",
-        "context_title": "上下文向量：编码器与解码器之间唯一的桥梁",
-        "decoder_title": "解码步骤：每一步的 P_t",
-        "step": "第 t 步",
-        "beam_title": "束搜索",
-        "n_best": "n-best 列表",
-        "whatif_title": "如果解码器选了另一个词呢？",
-        "whatif_help": "选一步和它的另一个候选词：模型被强制选它，然后自己继续解码。",
-        "whatif_step": "步骤",
-        "whatif_token": "改选",
-        "whatif_run": "从这里继续",
-        "whatif_original": "原译文",
-        "whatif_result": "强制后的译文",
-        "model_intro": "两个随附的模型，用 Tatoeba 英汉句对训练。",
-        "training_curves": "训练曲线",
-        "api_title": "API",
-        "error_empty": "请输入要翻译的句子。",
-        "error_no_words": "输入中没有模型能读的文字或数字（只有符号或表情）。",
-        "error_model": "无法加载模型：",
-        "error_internal": "翻译时出错了，请换一个句子试试。",
-        "notice_truncated": "输入太长，只翻译了开头部分。",
-        "notice_unknown": "有些词模型没见过，按 <unk> 读入：",
-        "notice_all_unknown": "模型一个词也不认识，译文只是根据 <unk> 的猜测。",
-        "notice_converted": "输入已规范化（繁体转简体、全角转半角）：",
-        "notice_language_mismatch": "输入看起来不是所选的源语言，仍然照常翻译。",
-        "detected": "检测到的方向",
-        "log_prob": "对数概率",
-        "perplexity": "每词困惑度",
-        "unfinished": "达到长度上限，未生成 <eos>",
-        "replay": "回放解码步骤：",
-        "col_rank": "名次",
-        "col_translation": "译文",
-        "col_score": "对数概率",
-        "col_normalized": "得分 / 长度",
-        "col_finished": "以 <eos> 结束",
-        "language": "界面语言",
-        "tab_experiments": "实验",
-        "exp_intro": "Sutskever、Vinyals 与 Le（2014）论文中的结论在我们的数据上是否成立：除一个选项外训练方式相同的小模型变体"
-        "（做法见 experiments/results.md），以及用随附模型重画的论文图 2 和图 3。",
-        "exp_results_title": "实验结果",
-        "exp_run_info": "结果是如何得到的",
-        "exp_results": "结果",
-        "exp_beam_sweep": "束宽对比",
-        "exp_no_results": "还没有实验结果：experiments/results.json 尚未生成。下面的图来自随附的模型。",
-        "exp_bad_results": "无法读取 experiments/results.json：",
-        "exp_claims_title": "论文的结论与我们的测量",
-        "exp_claims": "结论",
-        "fig2_title": "图 2：句子在上下文向量空间中的位置",
-        "fig2_help": "每个点是一个句子的上下文向量（编码器最终的 h 和 c，共 1536 个数），投影到它们的前两个主成分上（PCA）。"
-        "论文中，意思相同的句子无论语序或语态如何都会落在一起。输入一个句子，看看它落在 3000 个训练句子中的哪里，"
-        "以及哪些句子的上下文向量与它最相似（在全部 1536 维中计算余弦相似度，所以在二维图上近邻可能看起来离得很远）。",
-        "space_input": "你的句子",
-        "space_placeholder": "输入所选方向源语言的句子",
-        "space_button": "放进去",
-        "space_result": "它落在哪里",
-        "space_neighbours": "上下文向量最接近的训练句子",
-        "space_translation": "模型的译文（贪心）",
-        "space_point": "在两个主成分上的位置",
-        "space_missing": "这个模型还没有句子空间（python -m seq2seq sentence-space）。",
-        "fig3_title": "图 3：按句子长度和词的罕见程度分组的 BLEU",
-        "fig3_help": "每个模型在测试集上的 BLEU，按源句的词元数和词元的平均频率排名分组（1 表示最常见；未知词排在最罕见的已知词之后）。"
-        "虚线：贪心；实线：束搜索。",
-        "col_comparison": "对比",
-        "col_variant": "变体",
-        "col_direction": "方向",
-        "col_bleu": "BLEU",
-        "col_chrf": "chrF",
-        "col_perplexity": "困惑度",
-        "col_parameters": "参数量",
-        "col_epochs": "轮数",
-        "col_train_minutes": "训练分钟数",
-        "col_note": "说明",
-        "col_model": "模型",
-        "col_beam": "束宽",
-        "col_ms": "毫秒 / 句",
-        "col_claim": "结论",
-        "col_paper": "论文",
-        "col_ours": "我们",
-        "col_sentence": "句子",
-        "col_reference": "参考译文",
-        "col_cosine": "余弦相似度",
-        "compare_title": "两个模型并排对比",
-        "compare_help": "用两个模型翻译上面的句子，比较它们的上下文向量和 P_t。小模型是“实验”页中 128 单元的变体，除一个选项外训练方式相同。",
-        "compare_a": "模型 A",
-        "compare_b": "模型 B",
-        "compare_run": "对比",
-        "model_shipped": "随附模型（384 单元，倒序读入）",
-        "model_reversed": "小模型，源句倒序读入（论文做法）",
-        "model_forward": "小模型，源句正序读入",
-        "model_ensemble": "小模型，3 个种子的集成",
-        "model_bidirectional": "小模型，双向编码器",
-        "model_attention": "小模型，带注意力（对照）",
-        "model_line": "{layers} 层 × {hidden} 单元 · 源句{order}读入{extra} · {params:.1f} M 参数",
-        "order_reversed": "倒序",
-        "order_forward": "正序",
-        "extra_bidirectional": " · 双向编码器",
-        "extra_attention": " · 注意力解码器",
-        "extra_ensemble": " · {n} 个模型的集成（显示第 1 个成员的上下文向量和 s_t）",
-    },
-}
-
-for _lang, _table in LAB_STRINGS.items():  # the Context lab's strings live in lab_i18n.py
-    STRINGS[_lang].update(_table)
-
-DIRECTION_LABELS = {
-    "en": {"en-zh": "English → 中文", "zh-en": "中文 → English"},
-    "zh": {"en-zh": "英文 → 中文", "zh-en": "中文 → 英文"},
-}
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+LANGUAGES = ("en", "zh")
 
 
-def message(key: str, lang: str = "en") -> str:
-    """The text for `key` in `lang` ('en' or 'zh'), falling back to English."""
-    return STRINGS.get(lang, STRINGS["en"]).get(key) or STRINGS["en"][key]
+@cache
+def strings(lang: str) -> dict[str, str]:
+    """The locale file of `lang` (English for any language we do not have)."""
+    lang = lang if lang in LANGUAGES else "en"
+    return json.loads((LOCALES_DIR / f"{lang}.json").read_text(encoding="utf-8"))
 
 
+def message(key: str, lang: str = "en", **values: object) -> str:
+    """The text of `key` in `lang`, with `values` filled in when given."""
+    text = strings(lang).get(key) or strings("en")[key]
+    return text.format(**values) if values else text
+
+
+def figure_text(key: str, lang: str = "en", **values: object) -> str:
+    """A figure's title, axis or legend text (the locale key "fig_" + key)."""
+    return strings(lang if lang in LANGUAGES else "en")["fig_" + key].format(**values)
+
+
+def direction_label(direction: str, lang: str = "en") -> str:
+    """'English → 中文' / '英文 → 中文' for "en-zh"."""
+    return message("dir_" + direction.replace("-", "_"), lang)
+
+
+@cache
 def i18n():
-    """A `gr.I18n` with every string, for labels that follow the browser's locale."""
+    """The app's one `gr.I18n`, holding every string of every locale."""
     import gradio as gr
 
-    return gr.I18n(**{lang: dict(table) for lang, table in STRINGS.items()})
+    return gr.I18n(**{lang: strings(lang) for lang in LANGUAGES})
 
 
-# Figure titles, axes and legends (Plotly text, so <sub> is markup we write, never user text).
-FIGURE_TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "context": "Context vector: the encoder's final h and c per layer, all the decoder gets",
-        "encoder": "Encoder states: the top layer's h after each token, read in {order} order",
-        "order_reversed": "reversed",
-        "order_forward": "the source",
-        "decoder_outputs": "Decoder outputs s<sub>t</sub>: the top layer's h at each step",
-        "topk": "Top-{k} candidates of P<sub>t</sub> per step (chosen token outlined)",
-        "distribution": "P<sub>{t}</sub> ({source}): chose {token} with P = {p:.3f} · P<sub>{t}</sub>({eos}) = {eos_p:.3f}",
-        "source_full": "full distribution",
-        "source_topk": "top-k only",
-        "lines": "How sure the decoder is at each step",
-        "chosen_prob": "P(chosen token)",
-        "entropy": "entropy (nats)",
-        "beam": "Beam search tree (beam {beam}, length penalty α = {alpha:g})",
-        "beam_off": "Beam search is off (beam size 1): greedy decoding keeps a single hypothesis.",
-        "winning_path": "winning path",
-        "root": "root",
-        "kept": "kept",
-        "pruned": "pruned",
-        "finished": "finished",
-        "training": "Training",
-        "train_loss": "train loss",
-        "valid_loss": "valid loss",
-        "valid_bleu": "valid BLEU",
-        "epoch": "epoch",
-        "cross_entropy": "cross-entropy (nats/token)",
-        "unit": "unit",
-        "state": "state",
-        "token_read": "token read",
-        "step_emitted": "step · emitted token",
-        "rank": "rank",
-        "step_chosen": "step · chosen token",
-        "token": "token",
-        "probability": "probability",
-        "step_token": "step · token",
-        "step_t": "step t",
-        "no_steps": "No decoder steps.",
-        "no_history": "No training history.",
-        "forced": "forced",
-        "phrase_map": "Context vectors of phrases, PCA to two dimensions: {set}",
-        "set_who_does_what": "who did what to whom",
-        "set_word_order_and_voice": "word order and voice",
-        "pc1": "principal component 1",
-        "pc2": "principal component 2",
-        "no_points": "Nothing to show.",
-        "training_sentences": "{n} training sentences",
-        "nearest": "{k} nearest (cosine)",
-        "your_sentence": "your sentence",
-        "sentence_space": "Your sentence among training sentences (context vectors, PCA to two dimensions)",
-        "no_figure3": "No Figure 3 data: run python -m seq2seq figure3.",
-        "figure3": "BLEU on the test split (the paper's Figure 3)",
-        "bleu_by_length": "by source length",
-        "bleu_by_rank": "by average word-frequency rank",
-        "sentences": "sentences",
-        "source_tokens": "source tokens",
-        "average_rank": "average frequency rank of the source tokens",
-    },
-    "zh": {
-        "context": "上下文向量：编码器每层最终的 h 和 c，也是解码器得到的全部信息",
-        "encoder": "编码器状态：读入每个词元后顶层的 h（按{order}顺序读入）",
-        "order_reversed": "倒序",
-        "order_forward": "原句",
-        "decoder_outputs": "解码器输出 s<sub>t</sub>：每一步顶层的 h",
-        "topk": "每一步 P<sub>t</sub> 的前 {k} 个候选（框出的是选中的词元）",
-        "distribution": "P<sub>{t}</sub>（{source}）：选了 {token}，P = {p:.3f} · P<sub>{t}</sub>({eos}) = {eos_p:.3f}",
-        "source_full": "完整分布",
-        "source_topk": "仅 top-k",
-        "lines": "解码器每一步有多确定",
-        "chosen_prob": "P(选中的词元)",
-        "entropy": "熵（奈特）",
-        "beam": "束搜索树（束宽 {beam}，长度惩罚 α = {alpha:g}）",
-        "beam_off": "束搜索未开启（束宽为 1）：贪心解码只保留一个假设。",
-        "winning_path": "最终路径",
-        "root": "根",
-        "kept": "保留",
-        "pruned": "剪枝",
-        "finished": "完成",
-        "training": "训练",
-        "train_loss": "训练损失",
-        "valid_loss": "验证损失",
-        "valid_bleu": "验证 BLEU",
-        "epoch": "轮次",
-        "cross_entropy": "交叉熵（奈特/词元）",
-        "unit": "单元",
-        "state": "状态",
-        "token_read": "读入的词元",
-        "step_emitted": "步骤 · 输出词元",
-        "rank": "名次",
-        "step_chosen": "步骤 · 选中的词元",
-        "token": "词元",
-        "probability": "概率",
-        "step_token": "步骤 · 词元",
-        "step_t": "步骤 t",
-        "no_steps": "没有解码步骤。",
-        "no_history": "没有训练记录。",
-        "forced": "强制",
-        "phrase_map": "短语的上下文向量，经 PCA 降到二维：{set}",
-        "set_who_does_what": "谁对谁做了什么",
-        "set_word_order_and_voice": "语序与语态",
-        "pc1": "第一主成分",
-        "pc2": "第二主成分",
-        "no_points": "没有可显示的内容。",
-        "training_sentences": "{n} 个训练句子",
-        "nearest": "最近的 {k} 个（余弦）",
-        "your_sentence": "你的句子",
-        "sentence_space": "你的句子在训练句子中的位置（上下文向量，经 PCA 降到二维）",
-        "no_figure3": "没有图 3 的数据：请运行 python -m seq2seq figure3。",
-        "figure3": "测试集上的 BLEU（论文图 3）",
-        "bleu_by_length": "按源句长度",
-        "bleu_by_rank": "按平均词频排名",
-        "sentences": "句",
-        "source_tokens": "源句词元数",
-        "average_rank": "源句词元的平均频率排名",
-    },
-}
-
-
-for _lang, _table in LAB_FIGURE_TEXT.items():
-    FIGURE_TEXT[_lang].update(_table)
-
-
-def figure_text(key: str, lang: str = "en", **values) -> str:
-    """A figure's title, axis or legend text in `lang`, with `values` filled in."""
-    return FIGURE_TEXT.get(lang, FIGURE_TEXT["en"])[key].format(**values)
+def language_of(request: object | None) -> str:
+    """'zh' for browsers that prefer Chinese, else 'en' (a `gr.Request`; messages follow the labels' locale)."""
+    headers = getattr(request, "headers", None) or {}
+    header = headers.get("accept-language", "") or ""
+    return "zh" if header.strip().lower().startswith("zh") else "en"

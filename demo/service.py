@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from seq2seq import analysis
 from seq2seq.pipeline import Translation, Translator, set_inference_threads
 from seq2seq.text import detect_language
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
+SPACES_DIR = ASSETS / "sentence_space"  # one directory per direction, for the shipped models
 MODELS_DIR = Path(os.environ.get("SEQ2SEQ_MODELS", ASSETS / "models"))
 # The small variants of experiments/results.md, shipped for the side-by-side view.
 VARIANTS_DIR = Path(os.environ.get("SEQ2SEQ_VARIANTS", ASSETS / "variants"))
@@ -34,6 +36,7 @@ DIRECTIONS = ("en-zh", "zh-en")
 MAX_INPUT_CHARS = 1000  # longer input is cut before tokenising (the model reads ≤ 100 tokens anyway)
 MAX_BEAM = 12
 MAX_TOP_K = 20
+NEIGHBOURS = 8  # nearest training sentences listed for a sentence (Figure 2's space)
 INFERENCE_THREADS = int(os.environ.get("SEQ2SEQ_THREADS", "1"))
 
 _load_lock = threading.Lock()
@@ -70,8 +73,24 @@ def comparison_translator(key: str, direction: str) -> Translator:
         return _load_comparison(key, direction)
 
 
+_space_lock = threading.Lock()
+
+
+@lru_cache(maxsize=len(DIRECTIONS))
+def _load_space(direction: str) -> analysis.SentenceSpace:
+    return analysis.load_sentence_space(SPACES_DIR / direction)
+
+
+def sentence_space(direction: str) -> analysis.SentenceSpace:
+    """The shipped sentence space (Figure 2) of `direction`'s model, loaded once (thread-safe)."""
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {DIRECTIONS}")
+    with _space_lock:
+        return _load_space(direction)
+
+
 class InputError(ValueError):
-    """Input the model cannot translate; the message key says why (see demo/i18n.py)."""
+    """Input the model cannot translate; the message key says why (see demo/locales)."""
 
     def __init__(self, key: str):
         super().__init__(key)
@@ -116,25 +135,16 @@ def run(
     top_k: int = 10,
     max_length: int | None = None,
     distributions: bool = True,
-    model_key: str = "shipped",
+    model: Translator | None = None,
 ) -> Translation:
-    """Translate a prepared request with a model of its direction: the shipped one unless
-    `model_key` names another of COMPARISON_MODELS (`distributions`: keep every full P_t)."""
+    """Translate a prepared request with `model` (by default the shipped model of its direction);
+    `distributions`: keep every full P_t. Notices come from `notices.notice_keys`."""
     beam_size = max(1, min(MAX_BEAM, int(beam_size)))
     top_k = max(1, min(MAX_TOP_K, int(top_k)))
-    model = comparison_translator(model_key, request.direction)
-    result = model.translate(
+    model = model or translator(request.direction)
+    return model.translate(
         request.text, beam_size=beam_size, top_k=top_k, max_length=max_length, keep_distributions=distributions
     )
-    if result.truncated and "notice_truncated" not in request.notices:
-        request.notices.append("notice_truncated")
-    if result.trace.src_ids and all(i == 1 for i in result.trace.src_ids):
-        request.notices.append("notice_all_unknown")
-    elif result.unknown:
-        request.notices.append("notice_unknown")
-    if result.converted:
-        request.notices.append("notice_converted")
-    return result
 
 
 def what_if(request: Request, prefix_ids: list[int], top_k: int = 10, max_length: int | None = None) -> Translation:

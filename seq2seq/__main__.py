@@ -1,4 +1,4 @@
-"""Command line: python -m seq2seq {train,evaluate,translate,bench} …"""
+"""Command line: python -m seq2seq {train,evaluate,translate,bench,learners} …"""
 
 from __future__ import annotations
 
@@ -54,8 +54,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=2, help="runs at the same time, one thread each")
     p.add_argument("--hidden-size", type=int, default=128, help="units (and embedding size) of every variant")
     p.add_argument("--stage", choices=["train", "score", "all"], default="all")
-    p.add_argument("--shipped", nargs=2, default=["assets/models/en-zh", "assets/models/zh-en"],
-                   metavar=("EN_ZH", "ZH_EN"), help="models for the beam-size sweep")  # fmt: skip
+    p.add_argument(
+        "--shipped",
+        nargs=2,
+        default=["assets/models/en-zh", "assets/models/zh-en"],
+        metavar=("EN_ZH", "ZH_EN"),
+        help="models for the beam-size sweep",
+    )
 
     p = commands.add_parser("card", help="write the model directory's README.md from its files")
     p.add_argument("--model", required=True)
@@ -73,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--models", nargs="+", required=True, help="model directories")
     p.add_argument("--out", required=True, help="JSON file to write, e.g. assets/analysis/figure3.json")
     p.add_argument("--beams", type=int, nargs="+", default=[1, 5])
+
+    p = commands.add_parser("learners", help="the learner's evaluation set: how many come out exactly right")
+    p.add_argument("--model", required=True)
+    p.add_argument("--data", help="Tatoeba file: says which sentences are in the model's training split")
+    p.add_argument("--set", help="the set's JSON file (default: experiments/learner_set.json)")
+    p.add_argument("--beam", type=int, default=5)
+    p.add_argument("--json", help="also write the per-sentence results and counts to this JSON file")
 
     args = parser.parse_args(argv)
     if args.command == "train":
@@ -115,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_bench(args.model, args.data, args.sentences, args.threads), indent=1))
     elif args.command in ("sentence-space", "figure3"):
         _analysis(args, argv)
+    elif args.command == "learners":
+        _learners(args)
     return 0
 
 
@@ -141,6 +155,25 @@ def _analysis(args: argparse.Namespace, argv: list[str] | None) -> None:
         report = {"command": command, **analysis.figure3(args.data, args.models, args.beams, log)}
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _learners(args: argparse.Namespace) -> None:
+    """The learners command: one line per sentence, then the exact count (a benchmark, no threshold)."""
+    from pathlib import Path
+
+    from . import learner_set
+    from .data import splits_of
+    from .pipeline import Translator, set_inference_threads
+
+    set_inference_threads(1)
+    translator = Translator.load(args.model)
+    items = learner_set.load_set(args.set or learner_set.SET_PATH)[translator.text_config.direction]
+    splits = splits_of(args.data, translator.loaded.record) if args.data else None
+    result = learner_set.score(translator, items, args.beam, splits)
+    print("\n".join(learner_set.report_lines(result)), flush=True)
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

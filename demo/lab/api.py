@@ -1,7 +1,7 @@
 """The Context lab's named API endpoints: each probe's result as JSON-ready plain data.
 
 `/surgery`, `/interpolate`, `/occlude`, `/reference`, `/round_trip` and `/neighbours` check their input
-as the tab does (`lab_handlers.run_*`) and return {"direction", "notices", **dataclasses.asdict(result)},
+as the tab does (`probes.run_*`) and return {"direction", "notices", **dataclasses.asdict(result)},
 or {"error": message, "error_key": key} for bad input, never a stack trace.
 """
 
@@ -15,18 +15,11 @@ import gradio as gr
 
 from seq2seq.pipeline import Translation
 
-from . import experiments_handlers, service
-from .i18n import message
-from .lab_handlers import (
-    explain,
-    notice_keys,
-    run_interpolation,
-    run_neighbours,
-    run_occlusion,
-    run_reference,
-    run_round_trip,
-    run_surgery,
-)
+from .. import service
+from ..i18n import message
+from ..notices import notice_keys
+from .inputs import explain
+from .probes import run_interpolation, run_neighbours, run_occlusion, run_reference, run_round_trip, run_surgery
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +38,15 @@ def _answer(run: Callable[[], tuple[service.Request, Translation | None, object]
 
 
 def surgery_api(
-    text: str, direction: str = "auto", part: str = "both", layers: str = "all", units: str = "all",
-    operation: str = "zero", amount: float = 1.0, seed: int = 0,
-) -> dict:  # fmt: skip
+    text: str,
+    direction: str = "auto",
+    part: str = "both",
+    layers: str = "all",
+    units: str = "all",
+    operation: str = "zero",
+    amount: float = 1.0,
+    seed: int = 0,
+) -> dict:
     """Edit the context vector of `text` and decode again (probes.Surgery as JSON).
 
     part: "both", "h" or "c". layers: "all" or numbers from 1 (the bottom layer), e.g. "2". units: "all",
@@ -106,7 +105,7 @@ def round_trip_api(text: str, direction: str = "auto") -> dict:
     return _answer(run)
 
 
-def neighbours_api(text: str, direction: str = "auto", k: int = experiments_handlers.NEIGHBOURS) -> dict:
+def neighbours_api(text: str, direction: str = "auto", k: int = service.NEIGHBOURS) -> dict:
     """The k training sentences whose context vectors are closest to `text`'s (analysis.Placement; each
     neighbour with its reference translation, the model's own translation and the cosine)."""
 
@@ -119,6 +118,13 @@ def neighbours_api(text: str, direction: str = "auto", k: int = experiments_hand
 
 def register() -> None:
     """The lab's named endpoints (inside the Blocks)."""
-    for fn, name in ((surgery_api, "surgery"), (interpolate_api, "interpolate"), (occlude_api, "occlude"),
-                     (reference_api, "reference"), (round_trip_api, "round_trip"), (neighbours_api, "neighbours")):  # fmt: skip
+    endpoints = {
+        "surgery": surgery_api,
+        "interpolate": interpolate_api,
+        "occlude": occlude_api,
+        "reference": reference_api,
+        "round_trip": round_trip_api,
+        "neighbours": neighbours_api,
+    }
+    for name, fn in endpoints.items():
         gr.api(fn, api_name=name)

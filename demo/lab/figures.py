@@ -1,7 +1,7 @@
 """Plotly figures of the Context lab: KL per step, edited contexts, interpolation, occlusion, reference.
 
 Pure functions of the probes' plain-data results (`seq2seq.probes`); no Gradio, no torch. Every token
-and every translation goes through `figures.label`, so user text is shown literally, never read as markup.
+and every translation goes through `plotting.label`, so user text is shown literally, never read as markup.
 """
 
 from __future__ import annotations
@@ -10,20 +10,9 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from .figures import (
-    BAR_COLOR,
-    CHOSEN_COLOR,
-    UNK_COLOR,
-    _layout,
-    _right_axis,
-    _rows_height,
-    context_heatmap,
-    empty_figure,
-    label,
-    tick,
-    topk_heatmap,
-)
-from .i18n import figure_text as _
+from ..i18n import figure_text as _
+from ..plotting import BAR_COLOR, CHOSEN_COLOR, UNK_COLOR, empty_figure, label, layout, right_axis, rows_height, tick
+from ..trace_figures import context_heatmap, topk_heatmap
 
 if TYPE_CHECKING:
     from seq2seq.probes import Interpolation, Occlusion, ReferenceView, Surgery
@@ -57,7 +46,7 @@ def surgery_kl(result: Surgery, lang: str = "en") -> go.Figure:
         x=t, y=[s.kl for s in steps], name=_("lab_kl_axis", lang),
         marker_color=[UNK_COLOR if s.flipped else BAR_COLOR for s in steps], customdata=hover,
         hovertemplate="t=%{x} · %{customdata[0]}<br>KL %{y:.4f}<br>P %{customdata[1]:.4f} → %{customdata[2]:.4f}"
-        "<br>edited choice: %{customdata[3]} (%{customdata[4]:.4f})<extra></extra>",
+        f"<br>{_('edited_choice', lang)}: %{{customdata[3]}} (%{{customdata[4]:.4f}})<extra></extra>",
     )  # fmt: skip
     lines = [
         go.Scatter(x=t, y=[s.prob for s in steps], name=_("lab_p_original", lang), yaxis="y2", mode="lines+markers",
@@ -67,8 +56,8 @@ def surgery_kl(result: Surgery, lang: str = "en") -> go.Figure:
     ]  # fmt: skip
     fig = go.Figure([bars, *lines])
     _step_ticks(fig, [s.token for s in steps])
-    axis = _right_axis(_("probability", lang)) | dict(range=[0, 1.05], rangemode="normal")
-    return _layout(fig, _("lab_kl", lang), _("step_token", lang), _("lab_kl_axis", lang), yaxis2=axis,
+    axis = right_axis(_("probability", lang)) | dict(range=[0, 1.05], rangemode="normal")
+    return layout(fig, _("lab_kl", lang), _("step_token", lang), _("lab_kl_axis", lang), yaxis2=axis,
                    yaxis=dict(rangemode="tozero"), bargap=0.2)  # fmt: skip
 
 
@@ -86,8 +75,8 @@ def context_pair(original: Trace, edited: Trace, changed: int, lang: str = "en")
     """The original and the edited context as two heatmaps (h above c, each a trace) on shared colour scales."""
     figs = context_heatmap(original, lang), context_heatmap(edited, lang)
     _shared_scale(figs)
-    figs[0].update_layout(title_text=_("lab_original_context", lang))
-    figs[1].update_layout(title_text=_("lab_edited_context", lang, n=changed))
+    figs[0].updatelayout(title_text=_("lab_original_context", lang))
+    figs[1].updatelayout(title_text=_("lab_edited_context", lang, n=changed))
     return figs
 
 
@@ -128,8 +117,8 @@ def interpolation(result: Interpolation, chosen: float | None = None, lang: str 
     ]
     fig = go.Figure(traces)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=[names[t] for t in order])
-    height = _rows_height(len(order), base=360, per_row=40)
-    return _layout(fig, _("lab_interp", lang), _("lab_alpha", lang), _("lab_output", lang), height, shapes=shapes,
+    height = rows_height(len(order), base=360, per_row=40)
+    return layout(fig, _("lab_interp", lang), _("lab_alpha", lang), _("lab_output", lang), height, shapes=shapes,
                    margin=dict(l=260, r=30, t=60, b=50))  # fmt: skip
 
 
@@ -157,8 +146,8 @@ def occlusion_bars(result: Occlusion, lang: str = "en") -> go.Figure:
         ]
     )  # fmt: skip
     fig.update_xaxes(tickmode="array", tickvals=x, ticktext=rows)
-    return _layout(fig, _("lab_occlusion_bars", lang, mode=mode), _("lab_occluded", lang), _("lab_distance", lang),
-                   yaxis=dict(rangemode="tozero"), yaxis2=_right_axis(_("lab_kl_total", lang)), bargap=0.2)  # fmt: skip
+    return layout(fig, _("lab_occlusion_bars", lang, mode=mode), _("lab_occluded", lang), _("lab_distance", lang),
+                   yaxis=dict(rangemode="tozero"), yaxis2=right_axis(_("lab_kl_total", lang)), bargap=0.2)  # fmt: skip
 
 
 def occlusion_heatmap(result: Occlusion, lang: str = "en") -> go.Figure:
@@ -171,13 +160,13 @@ def occlusion_heatmap(result: Occlusion, lang: str = "en") -> go.Figure:
         z=[[s.kl for s in o.steps] for o in result.occluded], x=columns, y=_token_rows(result), colorscale="Reds",
         zmin=0, colorbar=dict(thickness=12, title=dict(text="KL")),
         customdata=[[label(s.altered_top) for s in o.steps] for o in result.occluded],
-        hovertemplate="%{y}<br>%{x}<br>KL %{z:.4f}<br>would choose: %{customdata}<extra></extra>",
+        hovertemplate=f"%{{y}}<br>%{{x}}<br>KL %{{z:.4f}}<br>{_('would_choose', lang)}: %{{customdata}}<extra></extra>",
     )  # fmt: skip
     fig = go.Figure(heat)
     fig.update_yaxes(type="category", autorange="reversed")
     fig.update_xaxes(type="category")
     title = _("lab_occlusion_heat", lang, mode=_("lab_" + result.mode, lang))
-    return _layout(fig, title, _("step_token", lang), _("lab_occluded", lang), _rows_height(len(result.occluded)),
+    return layout(fig, title, _("step_token", lang), _("lab_occluded", lang), rows_height(len(result.occluded)),
                    margin=dict(l=130, r=30, t=60, b=50))  # room for "position · token" beside the axis title  # fmt: skip
 
 
@@ -206,7 +195,7 @@ def reference_chart(result: ReferenceView, lang: str = "en") -> go.Figure:
                            line=dict(color=SWITCH_COLOR, dash="dash")))  # fmt: skip
         notes.append(dict(x=x, y=1.0, xref="x", yref="paper", text=_("lab_leaves", lang), showarrow=False,
                           xanchor="left", yanchor="bottom", font=dict(color=SWITCH_COLOR)))  # fmt: skip
-    return _layout(fig, _("lab_reference", lang), _("lab_step_reference", lang), _("probability", lang),
+    return layout(fig, _("lab_reference", lang), _("lab_step_reference", lang), _("probability", lang),
                    hovermode="x unified", yaxis=dict(range=[0, 1.05]), shapes=shapes, annotations=notes)  # fmt: skip
 
 
@@ -214,5 +203,5 @@ def trip_heatmap(trace: Trace, title: str, lang: str = "en") -> go.Figure:
     """`figures.topk_heatmap` of one leg of the round trip, under a title that says which way it went."""
     fig = topk_heatmap(trace, lang)
     if trace.steps:  # the empty figure keeps its message
-        fig.update_layout(title_text=title, margin=dict(l=110, r=30, t=60, b=50))
+        fig.updatelayout(title_text=title, margin=dict(l=110, r=30, t=60, b=50))
     return fig

@@ -7,15 +7,12 @@ import json
 
 import gradio as gr
 
-from . import lab_api, service
-from . import lab_handlers as handlers
-from .figures import empty_figure
-from .i18n import i18n
-
-T = i18n()
+from .. import service
+from ..widgets import DIRECTION_CHOICES, PRIVATE, T, box, plot, sentence, table
+from . import api, handlers
+from .inputs import MAX_SPEC_CHARS
 
 # Choice labels are not localised by gr.I18n: they carry both languages, as on the Translate tab.
-DIRECTION_CHOICES = [("Auto · 自动", "auto"), ("English → 中文", "en-zh"), ("中文 → English", "zh-en")]
 PART_CHOICES = [("h and c · h 和 c", "both"), ("h", "h"), ("c", "c")]
 OPERATION_CHOICES = [("zero · 置零", "zero"), ("scale · 缩放", "scale"), ("add noise · 加噪声", "noise")]
 MODE_CHOICES = [("drop · 删去", "drop"), ("<unk> · 换成 <unk>", "unk")]
@@ -28,7 +25,6 @@ EXAMPLES = [  # sentence, sentence B, a reference translation of the sentence
     ["他每天早上喝咖啡。", "她每天晚上喝茶。", "He drinks coffee every morning."],
 ]
 EXAMPLE_HEADERS = ["Sentence · 句子", "Sentence B · 句子 B", "Reference · 参考译文"]
-PRIVATE = {"api_visibility": "private", "show_progress": "minimal"}  # UI events; the API is `register_api`
 
 
 def layer_count() -> int:
@@ -49,31 +45,15 @@ def layer_choices(layers: int) -> list[tuple[str, str]]:
     return [("all · 全部", "all")] + [(names.get(i, str(i)), str(i)) for i in range(1, layers + 1)]
 
 
-def _plot(elem_id: str | None = None) -> gr.Plot:
-    return gr.Plot(value=empty_figure(""), show_label=False, elem_id=elem_id)
-
-
-def _box(label: str, lines: int = 2, **options) -> gr.Textbox:
-    return gr.Textbox(label=T(label), interactive=False, lines=lines, **options)
-
-
-def _table(label: str) -> gr.Dataframe:
-    return gr.Dataframe(label=T(label), interactive=False, wrap=True)
-
-
-def _sentence(label: str, placeholder: str, **options) -> gr.Textbox:
-    return gr.Textbox(label=T(label), placeholder=T(placeholder), lines=1, max_lines=4, max_length=10_000, **options)
-
-
 def build() -> None:
     """The tab's components and events (inside the Tab)."""
     gr.Markdown(T("lab_intro"))
     with gr.Row():
-        text = _sentence("lab_sentence", "lab_placeholder", scale=3, elem_id="lab-text")
+        text = sentence("lab_sentence", "lab_placeholder", scale=3, elem_id="lab-text")
         direction = gr.Radio(DIRECTION_CHOICES, value="auto", label=T("direction"), scale=2)
     # Sentence B and the reference sit in their own sections; created here so the examples can fill them.
-    text_b = _sentence("lab_text_b", "lab_b_placeholder", scale=3, render=False)
-    reference = _sentence("lab_reference", "lab_reference_placeholder", render=False)
+    text_b = sentence("lab_text_b", "lab_b_placeholder", scale=3, render=False)
+    reference = sentence("lab_reference", "lab_reference_placeholder", render=False)
     examples = gr.Examples(EXAMPLES, inputs=[text, text_b, reference], label=T("lab_examples"), cache_examples=False)
     # The examples table would print the gr.I18n labels as raw metadata for its headers: name them here.
     examples.dataset.headers = EXAMPLE_HEADERS
@@ -83,20 +63,20 @@ def build() -> None:
         with gr.Row():
             part = gr.Radio(PART_CHOICES, value="c", label=T("lab_part"))
             layer = gr.Radio(layer_choices(layer_count()), value="all", label=T("lab_layer"))
-            units = gr.Textbox(value="0-191", label=T("lab_units"), max_lines=1, max_length=handlers.MAX_SPEC_CHARS)
+            units = gr.Textbox(value="0-191", label=T("lab_units"), max_lines=1, max_length=MAX_SPEC_CHARS)
         with gr.Row():
             operation = gr.Radio(OPERATION_CHOICES, value="zero", label=T("lab_operation"))
             amount = gr.Slider(-2, 5, value=0.5, step=0.05, label=T("lab_amount"))
             seed = gr.Number(value=0, precision=0, label=T("lab_seed"))
         surgery_button = gr.Button(T("lab_surgery_run"), variant="primary", elem_id="lab-surgery-run")
         with gr.Row():
-            original = _box("lab_original")
-            altered = _box("lab_altered", elem_id="lab-altered")
-        surgery_summary = _box("lab_summary", lines=4)
-        kl_plot = _plot("lab-kl")
-        steps = _table("lab_steps")
+            original = box("lab_original")
+            altered = box("lab_altered", elem_id="lab-altered")
+        surgery_summary = box("lab_summary", lines=4)
+        kl_plot = plot("lab-kl")
+        steps = table("lab_steps")
         with gr.Row():
-            before, after = _plot(), _plot()
+            before, after = plot(), plot()
 
     with gr.Accordion(T("lab_interp_title"), open=True):
         gr.Markdown(T("lab_interp_help"))
@@ -105,22 +85,22 @@ def build() -> None:
             alpha = gr.Slider(0, 1, value=0.5, step=0.05, label=T("lab_alpha"), scale=2)
         interp_button = gr.Button(T("lab_interp_run"), variant="primary")
         with gr.Row():
-            at_alpha = _box("lab_at_alpha")
-            translation_a = _box("lab_translation_a")
-            translation_b = _box("lab_translation_b")
-        interp_summary = _box("lab_summary", lines=3)
-        interp_plot = _plot("lab-interpolation")
-        alphas = _table("lab_alpha_table")
+            at_alpha = box("lab_at_alpha")
+            translation_a = box("lab_translation_a")
+            translation_b = box("lab_translation_b")
+        interp_summary = box("lab_summary", lines=3)
+        interp_plot = plot("lab-interpolation")
+        alphas = table("lab_alpha_table")
 
     with gr.Accordion(T("lab_occlude_title"), open=True):
         gr.Markdown(T("lab_occlude_help"))
         with gr.Row():
             mode = gr.Radio(MODE_CHOICES, value="drop", label=T("lab_mode"), scale=3)
             occlude_button = gr.Button(T("lab_occlude_run"), variant="primary", scale=1)
-        occlude_summary = _box("lab_summary", lines=3)
+        occlude_summary = box("lab_summary", lines=3)
         with gr.Row():
-            occlude_bars, occlude_heat = _plot("lab-occlusion"), _plot()
-        occluded = _table("lab_tokens_table")
+            occlude_bars, occlude_heat = plot("lab-occlusion"), plot()
+        occluded = table("lab_tokens_table")
 
     with gr.Accordion(T("lab_reference_title"), open=True):
         gr.Markdown(T("lab_reference_help"))
@@ -128,25 +108,25 @@ def build() -> None:
             reference.render()
         reference_button = gr.Button(T("lab_reference_run"), variant="primary")
         with gr.Row():
-            model_translation = _box("space_translation")
-            reference_summary = _box("lab_summary", lines=4)
-        reference_plot = _plot("lab-reference")
-        reference_steps = _table("lab_steps")
+            model_translation = box("space_translation")
+            reference_summary = box("lab_summary", lines=4)
+        reference_plot = plot("lab-reference")
+        reference_steps = table("lab_steps")
 
     with gr.Accordion(T("lab_round_title"), open=True):
         gr.Markdown(T("lab_round_help"))
         round_button = gr.Button(T("lab_round_run"), variant="primary")
         with gr.Row():
-            there, back = _box("lab_there"), _box("lab_back")
-        round_summary = _box("lab_summary", lines=3)
+            there, back = box("lab_there"), box("lab_back")
+        round_summary = box("lab_summary", lines=3)
         with gr.Row():
-            there_plot, back_plot = _plot(), _plot()
+            there_plot, back_plot = plot(), plot()
 
     with gr.Accordion(T("lab_neighbours_title"), open=True):
         gr.Markdown(T("lab_neighbours_help"))
         neighbours_button = gr.Button(T("lab_neighbours_run"), variant="primary")
-        neighbours_summary = _box("lab_summary", lines=2)
-        neighbours = _table("lab_neighbours")
+        neighbours_summary = box("lab_summary", lines=2)
+        neighbours = table("lab_neighbours")
 
     with gr.Accordion(T("lab_export_title"), open=True):
         gr.Markdown(T("lab_export_help"))
@@ -156,7 +136,7 @@ def build() -> None:
             export_button = gr.Button(T("lab_export_run"), variant="primary")
         with gr.Row():
             export_file = gr.File(label=T("lab_export_file"), interactive=False)
-            export_status = _box("lab_summary", lines=1)
+            export_status = box("lab_summary", lines=1)
 
     surgery_io = (
         [text, direction, part, layer, units, operation, amount, seed],
@@ -164,17 +144,16 @@ def build() -> None:
     )
     for trigger in (surgery_button.click, text.submit, units.submit):  # Enter in the sentence runs the first view
         trigger(handlers.show_surgery, *surgery_io, **PRIVATE)
-    interp_io = [text, text_b, direction, alpha], [at_alpha, translation_a, translation_b, interp_summary,
-                                                   interp_plot, alphas]  # fmt: skip
+    interp_io = [text, text_b, direction, alpha], [at_alpha, translation_a, translation_b, interp_summary, interp_plot, alphas]
     for trigger in (interp_button.click, text_b.submit, alpha.release):
         trigger(handlers.show_interpolation, *interp_io, **PRIVATE)
-    occlude_button.click(handlers.show_occlusion, [text, direction, mode],
-                         [occlude_summary, occlude_bars, occlude_heat, occluded], **PRIVATE)  # fmt: skip
+    occlude_outputs = [occlude_summary, occlude_bars, occlude_heat, occluded]
+    occlude_button.click(handlers.show_occlusion, [text, direction, mode], occlude_outputs, **PRIVATE)
+    reference_io = [text, reference, direction], [model_translation, reference_summary, reference_plot, reference_steps]
     for trigger in (reference_button.click, reference.submit):
-        trigger(handlers.show_reference, [text, reference, direction],
-                [model_translation, reference_summary, reference_plot, reference_steps], **PRIVATE)  # fmt: skip
-    round_button.click(handlers.show_round_trip, [text, direction], [there, back, round_summary, there_plot, back_plot],
-                       **PRIVATE)  # fmt: skip
+        trigger(handlers.show_reference, *reference_io, **PRIVATE)
+    round_outputs = [there, back, round_summary, there_plot, back_plot]
+    round_button.click(handlers.show_round_trip, [text, direction], round_outputs, **PRIVATE)
     neighbours_button.click(handlers.show_neighbours, [text, direction], [neighbours_summary, neighbours], **PRIVATE)
     export_button.click(
         handlers.make_export, [text, direction, decoding, full], [export_file, export_status], **PRIVATE
@@ -183,4 +162,4 @@ def build() -> None:
 
 def register_api() -> None:
     """The lab's named API endpoints: /surgery, /interpolate, /occlude, /reference, /round_trip, /neighbours."""
-    lab_api.register()
+    api.register()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,16 +15,18 @@ import gradio as gr
 
 from seq2seq import analysis
 
-from . import figures, service
-from .handlers import language_of
-from .i18n import figure_text, message
+from .. import service
+from ..i18n import language_of, message
+from ..notices import notice_lines
+from ..plotting import empty_figure
+from ..widgets import table_value
+from . import figures
 
 log = logging.getLogger(__name__)
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 RESULTS_PATH = ROOT / "experiments" / "results.json"
-SPACES_DIR = ROOT / "assets" / "sentence_space"  # one directory per direction, for the shipped models
-FIGURE3_PATH = ROOT / "assets" / "analysis" / "figure3.json"
-NEIGHBOURS = 8  # nearest training sentences listed for the user's sentence
+FIGURE3_PATH = service.ASSETS / "analysis" / "figure3.json"
+NEIGHBOURS = service.NEIGHBOURS
 PHRASE_SETS = len(next(iter(analysis.FIGURE2_SETS.values())))  # phrase maps per direction (the same for both)
 
 RESULT_COLUMNS = (  # (key in a results.json row, header message key)
@@ -51,26 +52,10 @@ BEAM_COLUMNS = (
 CLAIM_COLUMNS = (("claim", "col_claim"), ("paper", "col_paper"), ("ours", "col_ours"))
 NEIGHBOUR_HEADERS = ("col_sentence", "col_reference", "col_cosine")
 
-_space_lock = threading.Lock()
-
-
-@lru_cache(maxsize=len(service.DIRECTIONS))
-def _load_space(direction: str) -> analysis.SentenceSpace:
-    return analysis.load_sentence_space(SPACES_DIR / direction)
-
-
-def sentence_space(direction: str) -> analysis.SentenceSpace:
-    """The shipped sentence space of `direction`'s model, loaded once (thread-safe)."""
-    if direction not in service.DIRECTIONS:
-        raise ValueError(f"direction must be one of {service.DIRECTIONS}")
-    with _space_lock:
-        return _load_space(direction)
-
-
 @lru_cache(maxsize=len(service.DIRECTIONS))
 def background(direction: str) -> list[dict]:
     """The grey cloud of `direction`'s sentence space (the same on every request)."""
-    return sentence_space(direction).background()
+    return service.sentence_space(direction).background()
 
 
 @lru_cache(maxsize=len(service.DIRECTIONS))
@@ -84,12 +69,13 @@ def phrase_maps(direction: str) -> dict[str, list[dict]]:
 def _table(rows: list[dict], columns: tuple[tuple[str, str], ...], lang: str) -> dict:
     """A gr.Dataframe value: localised headers, one list per row ('—' where a value is missing)."""
     data = [[row.get(key) if row.get(key) is not None else "—" for key, _ in columns] for row in rows]
-    return {"headers": [message(header, lang) for _, header in columns], "data": data}
+    return table_value([header for _, header in columns], data, lang)
 
 
-def run_info(data: dict) -> str:
+def run_info(data: dict, lang: str = "en") -> str:
     """The results' provenance as plain text: command, commit, settings."""
-    lines = [f"command: {data.get('command', '')}", f"git commit: {data.get('git_commit', '')}"]
+    lines = [f"{message('exp_command', lang)}: {data.get('command', '')}"]
+    lines.append(f"{message('exp_commit', lang)}: {data.get('git_commit', '')}")
     lines += [f"{key}: {value}" for key, value in (data.get("settings") or {}).items()]
     return "\n".join(lines)
 
@@ -108,7 +94,7 @@ def results_view(lang: str, path: Path = RESULTS_PATH) -> tuple[str, dict, dict,
         )
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError, TypeError) as error:
         return (message("exp_bad_results", lang) + f"{type(error).__name__}: {error}", *empty)
-    return run_info(data), *tables
+    return run_info(data, lang), *tables
 
 
 def figure3_view(lang: str, path: Path = FIGURE3_PATH):
@@ -116,7 +102,7 @@ def figure3_view(lang: str, path: Path = FIGURE3_PATH):
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
-        return figures.empty_figure(figure_text("no_figure3", lang))
+        return empty_figure(message("fig_no_figure3", lang))
     return figures.figure3_figure(data, lang)
 
 
@@ -127,7 +113,7 @@ def phrase_views(direction: str, lang: str) -> list:
 
 def _neighbour_rows(neighbours: list[dict], lang: str) -> dict:
     rows = [[n["text"], n["translation"], round(n["cosine"], 3)] for n in neighbours]
-    return {"headers": [message(h, lang) for h in NEIGHBOUR_HEADERS], "data": rows}
+    return table_value(NEIGHBOUR_HEADERS, rows, lang)
 
 
 def space_view(direction: str, lang: str) -> tuple:
@@ -138,7 +124,7 @@ def space_view(direction: str, lang: str) -> tuple:
 def locate_view(text: str, direction: str, lang: str) -> tuple:
     """(figure, neighbour table, plain-text notes) for the user's sentence; raises service.InputError."""
     request = service.prepare(text, direction)
-    space = sentence_space(request.direction)
+    space = service.sentence_space(request.direction)
     placement = analysis.locate(service.translator(request.direction), space, request.text, NEIGHBOURS)
     x, y = placement.point
     you = {"x": x, "y": y, "text": request.text}
@@ -146,13 +132,7 @@ def locate_view(text: str, direction: str, lang: str) -> tuple:
         f"{message('space_translation', lang)}: {placement.translation}",
         f"{message('space_point', lang)}: ({x:.2f}, {y:.2f})",
     ]
-    keys = list(request.notices)
-    if placement.truncated and "notice_truncated" not in keys:
-        keys.append("notice_truncated")
-    for key in keys:
-        notes.append("• " + message(key, lang))
-    if placement.unknown:
-        notes.append("• " + message("notice_unknown", lang) + " ".join(placement.unknown))
+    notes += notice_lines(request, placement, lang)
     fig = figures.sentence_space_figure(background(request.direction), you, placement.neighbours, lang)
     return fig, _neighbour_rows(placement.neighbours, lang), "\n".join(notes)
 
@@ -172,7 +152,7 @@ def locate(text: str, direction: str, request: gr.Request) -> tuple:
     try:
         fig, table = space_view(direction, lang)
     except Exception:
-        fig, table = figures.empty_figure(""), _neighbour_rows([], lang)
+        fig, table = empty_figure(""), _neighbour_rows([], lang)
     return fig, table, failure
 
 
@@ -183,13 +163,13 @@ def show_direction(text: str, direction: str, request: gr.Request) -> tuple:
         phrases = phrase_views(direction, lang)
     except Exception:
         log.exception("phrase maps failed")
-        phrases = [figures.empty_figure(message("error_internal", lang))] * PHRASE_SETS
+        phrases = [empty_figure(message("error_internal", lang))] * PHRASE_SETS
     if (text or "").strip():
         return (*phrases, *locate(text, direction, request))
     try:
         return (*phrases, *space_view(direction, lang), "")
     except FileNotFoundError:
-        return (*phrases, figures.empty_figure(""), _neighbour_rows([], lang), message("space_missing", lang))
+        return (*phrases, empty_figure(""), _neighbour_rows([], lang), message("space_missing", lang))
 
 
 def fill(text: str, direction: str, request: gr.Request) -> tuple:

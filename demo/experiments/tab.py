@@ -1,0 +1,43 @@
+"""The Experiments tab: measured results beside the paper's claims, and the paper's Figures 2 and 3."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from .. import service
+from ..i18n import direction_label
+from ..widgets import PRIVATE, T, box, plot, sentence, table
+from . import handlers
+
+
+def build(tab: gr.Tab) -> None:
+    """The tab's components (inside `tab`), filled when the tab is opened."""
+    gr.Markdown(T("exp_intro"))
+    with gr.Accordion(T("exp_results_title"), open=True):
+        info = box("exp_run_info", lines=3, max_lines=12)
+        results = table("exp_results")
+        beams = table("exp_beam_sweep")
+    with gr.Accordion(T("exp_claims_title"), open=True):
+        claims = table("exp_claims")
+    with gr.Accordion(T("fig2_title"), open=True):
+        gr.Markdown(T("fig2_help"))
+        choices = [(direction_label(key), key) for key in service.DIRECTIONS]
+        direction = gr.Radio(choices, value="en-zh", label=T("direction"))
+        with gr.Row():
+            phrase_plots = [plot() for _ in range(handlers.PHRASE_SETS)]
+        with gr.Row():
+            text = sentence("space_input", "space_placeholder", scale=4)
+            button = gr.Button(T("space_button"), variant="primary", scale=1)
+        notes = box("space_result", lines=3)
+        space_plot = plot()
+        neighbours = table("space_neighbours")
+    with gr.Accordion(T("fig3_title"), open=True):
+        gr.Markdown(T("fig3_help"))
+        figure3 = plot()
+
+    space = [space_plot, neighbours, notes]
+    everything = [info, results, beams, claims, *phrase_plots, *space, figure3]
+    tab.select(handlers.fill, [text, direction], everything, **PRIVATE)
+    direction.change(handlers.show_direction, [text, direction], [*phrase_plots, *space], **PRIVATE)
+    for trigger in (button.click, text.submit):
+        trigger(handlers.locate, [text, direction], space, **PRIVATE)

@@ -1,0 +1,1 @@
+"""The Context lab tab: inputs checked (inputs), probes run (probes), drawn (views, figures), events and API."""

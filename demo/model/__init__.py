@@ -1,0 +1,1 @@
+"""The Model tab: each shipped model's card and training curves."""

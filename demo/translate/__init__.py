@@ -1,0 +1,1 @@
+"""The Translate tab: its components and events (tab), handlers, side-by-side view (compare) and figures."""

@@ -1,0 +1,67 @@
+"""The side-by-side view of the Translate tab: one sentence through two models (shipped, or the
+experiments' small variants), each with its context vector and top-k candidates."""
+
+from __future__ import annotations
+
+import logging
+
+import gradio as gr
+
+from .. import service
+from ..i18n import language_of, message
+from ..plotting import empty_figure
+from ..trace_figures import context_heatmap, topk_heatmap
+from .handlers import summary
+
+log = logging.getLogger(__name__)
+
+
+def model_choices() -> list[tuple[str, str]]:
+    """The side-by-side view's models, labelled in both languages (dropdown choices are not localised)."""
+    label = lambda key: f"{message('model_' + key, 'en')} · {message('model_' + key, 'zh')}"  # noqa: E731
+    return [(label(key), key) for key in service.COMPARISON_MODELS]
+
+
+def model_line(key: str, direction: str, lang: str) -> str:
+    """What the model is, in one line: its size, reading order and options."""
+    model = service.comparison_translator(key, direction).model
+    config = model.config
+    extra = "".join(message(f"extra_{name}", lang) for name in ("bidirectional", "attention") if getattr(config, name))
+    members = len(service.COMPARISON_MODELS[key])
+    if members > 1:
+        extra += message("extra_ensemble", lang, n=members)
+    order = message("order_reversed" if config.reverse_source else "order_forward", lang)
+    return message(
+        "model_line",
+        lang,
+        layers=config.num_layers,
+        hidden=config.hidden_size,
+        order=order,
+        extra=extra,
+        params=model.num_parameters() / 1e6,
+    )
+
+
+def compare_view(text: str, direction: str, decoding: str, beam_size: int, key: str, lang: str) -> tuple:
+    """Translation, summary, context heatmap and top-k heatmap of one model; raises service.InputError."""
+    request = service.prepare(text, direction)
+    beam = int(beam_size) if decoding == "beam" else 1
+    model = service.comparison_translator(key, request.direction)
+    result = service.run(request, beam, distributions=False, model=model)
+    details = model_line(key, request.direction, lang) + "\n" + summary(result, request, lang)
+    return result.text, details, context_heatmap(result.trace, lang), topk_heatmap(result.trace, lang)
+
+
+def compare(text: str, direction: str, decoding: str, beam_size: int, model_a: str, model_b: str, request: gr.Request):
+    """The same sentence through two models, for the side-by-side columns."""
+    lang = language_of(request)
+    outputs = []
+    for key in (model_a, model_b):
+        try:
+            outputs += compare_view(text, direction, decoding, beam_size, key, lang)
+        except service.InputError as error:
+            outputs += ["", message(error.key, lang), empty_figure(""), empty_figure("")]
+        except Exception:  # e.g. the variants were not shipped with this copy of the app
+            log.exception("comparison with %s failed", key)
+            outputs += ["", message("error_internal", lang), empty_figure(""), empty_figure("")]
+    return tuple(outputs)

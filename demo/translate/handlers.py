@@ -1,0 +1,198 @@
+"""The Translate tab's handlers: widget values in, displayable values out.
+
+One pass per request: the input is checked once (`service.prepare`), the model looked up once and the
+sentence read, encoded and decoded once; the figures are drawn from that one trace. User text only
+ever goes into text components and figure data, never into Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import gradio as gr
+
+from seq2seq.pipeline import Translation, Translator
+
+from .. import service
+from ..i18n import direction_label, language_of, message
+from ..notices import notice_keys, notice_lines
+from ..plotting import empty_figure
+from ..trace_figures import context_heatmap, topk_heatmap
+from . import figures
+
+log = logging.getLogger(__name__)
+REPLAY_SECONDS_PER_TOKEN = 0.06  # pace of the token-by-token replay in the browser
+NBEST_HEADERS = ("col_rank", "col_translation", "col_score", "col_normalized", "col_finished")
+
+
+@dataclass
+class Session:
+    """What a browser session keeps between events (held in gr.State)."""
+
+    request: service.Request
+    result: Translation
+
+
+def summary(result: Translation, request: service.Request, lang: str) -> str:
+    """Direction, score line and notices, as plain text."""
+    trace = result.trace
+    steps = max(len(trace.steps), 1)
+    direction = direction_label(request.direction, lang)
+    score = (
+        f"{message('log_prob', lang)} {trace.log_prob:.3f} · {message('perplexity', lang)} "
+        f"{math.exp(-trace.log_prob / steps):.2f} · {steps} {message('steps', lang)}"
+    )
+    if not trace.finished:
+        score += f" · {message('unfinished', lang)}"
+    lines = [f"{message('detected', lang)}: {direction}" if request.detected else direction, score]
+    return "\n".join(lines + notice_lines(request, result, lang))
+
+
+def token_spans(tokens: list[str], ids: list[int]) -> list[tuple[str, str | None]]:
+    """(text, category) pairs for gr.HighlightedText; unknown tokens get the '<unk>' category."""
+    return [(f"{token} ·{i}", "<unk>" if i == 1 else None) for token, i in zip(tokens, ids)]
+
+
+def nbest_rows(result: Translation, translator: Translator, lang: str) -> dict:
+    rows = [
+        [rank, translator.detokenize(h.token_ids), round(h.score, 3), round(h.normalized_score, 3), h.finished]
+        for rank, h in enumerate(result.trace.n_best, 1)
+    ]
+    return {"headers": [message(h, lang) for h in NBEST_HEADERS], "data": rows}
+
+
+def step_choices(result: Translation) -> list[tuple[str, int]]:
+    return [(f"t={s.t} · {s.token}", s.t) for s in result.trace.steps]
+
+
+def candidate_choices(result: Translation, t: int | None) -> list[tuple[str, int]]:
+    """The other top-k tokens of step t, as (label, token id)."""
+    steps = result.trace.steps
+    if not steps or t is None:
+        return []
+    step = steps[max(1, min(int(t), len(steps))) - 1]
+    return [(f"{c.token}  ({c.prob:.1%})", c.token_id) for c in step.top_k if c.token_id != step.token_id]
+
+
+@dataclass
+class View:
+    """One translation and everything the tab shows of it."""
+
+    translator: Translator
+    session: Session
+    outputs: tuple
+
+
+def translate_view(
+    text: str, direction: str, decoding: str, beam_size: int, top_k: int, max_length: int, lang: str
+) -> View:
+    """All outputs of one translation (no streaming); raises service.InputError."""
+    request = service.prepare(text, direction)
+    translator = service.translator(request.direction)
+    beam = int(beam_size) if decoding == "beam" else 1
+    result = service.run(request, beam, int(top_k), int(max_length) or None, model=translator)
+    trace = result.trace
+    first_step = trace.steps[0].t if trace.steps else None
+    outputs = (
+        result.text,
+        summary(result, request, lang),
+        token_spans(trace.src_tokens, trace.src_ids),
+        token_spans(trace.read_tokens, trace.read_ids),
+        context_heatmap(trace, lang),
+        figures.encoder_states_heatmap(trace, lang),
+        topk_heatmap(trace, lang),
+        gr.update(maximum=max(len(trace.steps), 2), value=1),  # a slider needs max > min
+        figures.distribution_bar(trace, 1, vocabulary=translator.tgt_vocab.idx2word, lang=lang),
+        figures.step_lines(trace, lang),
+        figures.decoder_outputs_heatmap(trace, lang),
+        figures.beam_tree(trace, lang),
+        nbest_rows(result, translator, lang),
+        gr.update(choices=step_choices(result), value=first_step),
+        gr.update(choices=candidate_choices(result, first_step), value=None),
+        Session(request, result),
+    )
+    return View(translator, Session(request, result), outputs)
+
+
+def _error_outputs(text: str) -> tuple:
+    blank = empty_figure("")
+    return ("", text, [], [], blank, blank, blank, gr.update(), blank, blank, blank, blank, [],
+            gr.update(choices=[], value=None), gr.update(choices=[], value=None), None)
+
+
+def translate_stream(
+    text: str, direction: str, decoding: str, beam_size: int, top_k: int, max_length: int, request: gr.Request
+) -> Iterator[tuple]:
+    """Streaming handler: replays the emitted tokens one by one, then shows every view."""
+    lang = language_of(request)
+    try:
+        view = translate_view(text, direction, decoding, beam_size, top_k, max_length, lang)
+    except service.InputError as error:
+        yield _error_outputs(message(error.key, lang))
+        return
+    except Exception:  # a stack trace helps no user; the log keeps it for us
+        log.exception("translation failed")
+        yield _error_outputs(message("error_internal", lang))
+        return
+    ids = view.session.result.trace.output_ids
+    skip = (gr.skip(),) * (len(view.outputs) - 2)
+    for n in range(1, len(ids)):
+        replay = message("replay", lang)
+        yield (view.translator.detokenize(ids[:n]) + " …", f"{replay} {n}/{len(ids)}", *skip)
+        time.sleep(REPLAY_SECONDS_PER_TOKEN)
+    yield view.outputs
+
+
+def show_step(session: Session | None, t: int, request: gr.Request) -> object:
+    """The bar chart of P_t for the step picked on the slider."""
+    if session is None:
+        return empty_figure("")
+    vocabulary = service.translator(session.request.direction).tgt_vocab.idx2word
+    return figures.distribution_bar(session.result.trace, int(t), vocabulary=vocabulary, lang=language_of(request))
+
+
+def pick_step(session: Session | None, t: int | None):
+    """Refresh the candidate list when the what-if step changes."""
+    if session is None:
+        return gr.update(choices=[], value=None)
+    return gr.update(choices=candidate_choices(session.result, t), value=None)
+
+
+def what_if(session: Session | None, t: int | None, token_id: int | None, top_k: int, request: gr.Request):
+    """Force the chosen candidate at step t and let the model continue."""
+    lang = language_of(request)
+    if session is None or t is None or token_id is None:
+        return "", "", empty_figure(message("whatif_help", lang))
+    prefix = session.result.trace.output_ids[: int(t) - 1] + [int(token_id)]
+    try:
+        forced = service.what_if(session.request, prefix, int(top_k))
+    except Exception:
+        log.exception("what-if decoding failed")
+        return session.result.text, message("error_internal", lang), empty_figure("")
+    score = f"{forced.text}\n({message('log_prob', lang)} {forced.trace.log_prob:.3f})"
+    original = f"{session.result.text}\n({message('log_prob', lang)} {session.result.trace.log_prob:.3f})"
+    return original, score, topk_heatmap(forced.trace, lang)
+
+
+def translate_api(
+    text: str, direction: str = "auto", beam_size: int = 1, top_k: int = 10, max_length: int = 0
+) -> tuple[str, dict]:
+    """Translate `text`; returns the translation and its full trace as JSON-ready data.
+
+    direction: "auto", "en-zh" or "zh-en". beam_size 1 is greedy decoding; max_length 0 ties the
+    step cap to the source length. Bad input gives an empty translation and {"error": message}.
+    """
+    try:
+        request = service.prepare(text, direction)
+        # Top-k only: every full P_t would make the JSON megabytes long.
+        result = service.run(request, int(beam_size), int(top_k), int(max_length) or None, distributions=False)
+    except service.InputError as error:
+        return "", {"error": message(error.key), "error_key": error.key}
+    data = result.to_dict()
+    data["direction"] = request.direction
+    data["notices"] = [message(k) for k in notice_keys(request, result)]
+    return result.text, data
