@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--beam", type=int, default=1)
 
     p = commands.add_parser("bench", help="load time, decoding latency and training speed as JSON")
-    p.add_argument("--model", required=True)
+    p.add_argument("--model", required=True, nargs="+", help="a model directory, or several: one ensemble")
     p.add_argument("--data", help="Tatoeba file; sentences come from its test split")
     p.add_argument("--sentences", type=int, default=200, help="how many test sentences to time")
     p.add_argument("--threads", type=int, default=1, help="CPU threads for decoding (the app uses 1)")
@@ -124,7 +124,14 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "bench":
         from .bench import run_bench
 
-        print(json.dumps(run_bench(args.model, args.data, args.sentences, args.threads), indent=1))
+        print(
+            json.dumps(
+                run_bench(
+                    args.model[0] if len(args.model) == 1 else args.model, args.data, args.sentences, args.threads
+                ),
+                indent=1,
+            )
+        )
     elif args.command in ("sentence-space", "figure3"):
         _analysis(args, argv)
     elif args.command == "learners":

@@ -9,7 +9,7 @@ input feeding), so the experiments can show what the fixed-size bottleneck costs
 
 It starts from the same context vector and offers the same decoding protocol
 (`start`, `decode_step`, `reorder_state`), so every search in `search.py` runs on it.
-`model.py` never imports this file.
+`model.py` imports it only inside `build_model`, for a config with `attention=True`.
 """
 
 from __future__ import annotations
@@ -73,8 +73,3 @@ class AttentionSeq2Seq(Seq2Seq):
         *_, state = self.start(src_ids, src_lengths)
         log_probs, _, _ = self.decoder(tgt_in_ids, state)
         return log_probs
-
-
-def build_model(config: Seq2SeqConfig) -> Seq2Seq:
-    """The model a config describes: the paper's, or the attention comparison model."""
-    return AttentionSeq2Seq(config) if config.attention else Seq2Seq(config)

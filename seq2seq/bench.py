@@ -5,18 +5,26 @@ The bound is the decoder weights one step must read (LSTM stack, output layer, o
 embedding row) divided by the read bandwidth measured in the same run with the same
 threads. `decoder_step_*` times one `decode_step`; `ms_per_token` divides a whole
 translation (encoder, every step and the trace) by the number of steps.
+
+It runs on the paper's model, the attention comparison model, and an ensemble
+(`run_bench` given several model directories).
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import statistics
 import time
+from collections.abc import Sequence
+from pathlib import Path
 
 import torch
 
+from .attention import AttentionDecoder
 from .checkpoint import load_model
 from .data import splits_of
+from .ensemble import Ensemble
 from .pipeline import Translator
 from .search import translate
 from .text import tokenize
@@ -29,13 +37,21 @@ EXAMPLES = {  # used when no data file is given
 
 
 def decoder_bytes_per_step(translator: Translator) -> int:
-    """Bytes of weights one batch-1 decoder step reads: the LSTM stack, the output layer, one embedding row."""
-    decoder = translator.model.decoder
-    lstm = sum(p.numel() * p.element_size() for p in decoder.lstm.parameters())
-    output = decoder.output.weight.numel() * decoder.output.weight.element_size()
-    output += decoder.output.bias.numel() * decoder.output.bias.element_size()
-    row = decoder.embedding.weight[0].numel() * decoder.embedding.weight.element_size()
-    return lstm + output + row
+    """Bytes of weights one batch-1 decoder step reads: the LSTM stack, the output layer and one
+    embedding row; W_c too for the attention model (W_a is applied once, in `start`); every
+    member's for an ensemble."""
+    model = translator.model
+    total = 0
+    for decoder in [m.decoder for m in model.members] if isinstance(model, Ensemble) else [model.decoder]:
+        total += _bytes(decoder.lstm.parameters()) + _bytes(decoder.output.parameters())
+        total += decoder.embedding.weight[0].numel() * decoder.embedding.weight.element_size()
+        if isinstance(decoder, AttentionDecoder):
+            total += _bytes(decoder.combine.parameters())
+    return total
+
+
+def _bytes(tensors) -> int:
+    return sum(t.numel() * t.element_size() for t in tensors)
 
 
 def read_bandwidth(megabytes: int = 512, repeats: int = 5) -> float:
@@ -66,7 +82,7 @@ def decoder_step_seconds(translator: Translator, src_ids: list[int], repeats: in
     """Median time of one batch-1 `decode_step`, the unit the bandwidth bound is about."""
     model = translator.model
     with torch.inference_mode():
-        _, _, state = model.encode(torch.tensor([src_ids]), torch.tensor([len(src_ids)]))
+        *_, state = model.start(torch.tensor([src_ids]), torch.tensor([len(src_ids)]))
         prev = torch.tensor([SOS_ID])
         times = []
         for i in range(repeats + 10):
@@ -80,14 +96,12 @@ def decoder_step_seconds(translator: Translator, src_ids: list[int], repeats: in
 def training_tokens_per_second(
     translator: Translator, pairs: list[tuple[list[int], list[int]]], batches: int = 20
 ) -> float:
-    """Target tokens per second of real training steps (forward, backward, Adam) on a copy of the model."""
+    """Target tokens per second of real training steps (forward, backward, Adam) on a copy of the model
+    (of every member at once, for an ensemble)."""
     from .batch import length_batches
-    from .model import Seq2Seq
     from .training import loss_on
 
-    model = Seq2Seq(translator.model.config)
-    model.load_state_dict(translator.model.state_dict())
-    model.train()
+    model = copy.deepcopy(translator.model).train()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-4)
     work = length_batches(pairs, 64, torch.Generator().manual_seed(0))[: batches + 2]
     tokens, elapsed = 0, 0.0
@@ -104,22 +118,41 @@ def training_tokens_per_second(
     return tokens / elapsed
 
 
-def run_bench(model_dir: str, data: str | None = None, sentences: int = 0, threads: int = 1) -> dict:
-    """Every number as a dict; decoding and the bandwidth measurement use `threads` threads
-    (1 by default, as the app decodes)."""
+def run_bench(
+    model: str | Path | Sequence[str | Path], data: str | None = None, sentences: int = 0, threads: int = 1
+) -> dict:
+    """Every number as a dict, for a model directory or several (an ensemble of them).
+
+    Decoding and the bandwidth measurement use `threads` threads (1 by default, as the app
+    decodes), training every core; torch's thread count is given back as it was found.
+    """
+    model_dirs = [model] if isinstance(model, (str, Path)) else list(model)
+    found = torch.get_num_threads()
     torch.set_num_threads(threads)
+    try:
+        report = _bench(model_dirs, data, sentences)
+    finally:
+        torch.set_num_threads(found)
+    name = str(model_dirs[0]) if len(model_dirs) == 1 else [str(d) for d in model_dirs]
+    return {"model": name, **report}
+
+
+def _load(model_dirs: list[str | Path]) -> Translator:
+    return Translator.load(model_dirs[0]) if len(model_dirs) == 1 else Translator.ensemble(model_dirs)
+
+
+def _bench(model_dirs: list[str | Path], data: str | None, sentences: int) -> dict:
     start = time.perf_counter()
-    load_model(model_dir)
+    _load(model_dirs)
     first_load = time.perf_counter() - start
     loads = []
     for _ in range(3):
         start = time.perf_counter()
-        loaded = load_model(model_dir)
+        translator = _load(model_dirs)
         loads.append(time.perf_counter() - start)
-    translator = Translator(loaded)
 
     if data:
-        split = splits_of(data, loaded.record)
+        split = splits_of(data, load_model(model_dirs[0]).record)  # an ensemble's members share one split
         texts = list(dict.fromkeys(getattr(p, translator.src_lang) for p in split.test))
         tgt_ids = lambda text: translator.tgt_vocab.encode(tokenize(text, translator.tgt_lang, translator.text_config))  # noqa: E731
         train_pairs = [
@@ -135,7 +168,6 @@ def run_bench(model_dir: str, data: str | None = None, sentences: int = 0, threa
     step_bytes = decoder_bytes_per_step(translator)
     bound = step_bytes / bandwidth
     report = {
-        "model": model_dir,
         "threads": torch.get_num_threads(),
         "parameters": translator.model.num_parameters(),
         "load_seconds_first": round(first_load, 4),

@@ -20,8 +20,7 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
-from .attention import build_model
-from .model import Seq2Seq, Seq2SeqConfig
+from .model import Seq2Seq, Seq2SeqConfig, build_model
 from .text import TextConfig
 from .vocabulary import Vocabulary
 

@@ -12,7 +12,8 @@ attention. The model offers the decoding protocol every search in `search.py`
     decode_step(prev_ids, state)  log P_t, s_t and the next state
     reorder_state(state, rows)    keep and repeat batch rows (beam search)
 
-`ensemble.py` and the comparison model in `attention.py` offer the same three.
+`ensemble.py` and the comparison model in `attention.py` offer the same three;
+`build_model(config)` gives whichever of the two models a config describes.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class Seq2SeqConfig:
     embedding_size: int = 256  # size of the source and target word vectors
     hidden_size: int = 256  # LSTM units per layer; the context vector is 2 × layers × this
     num_layers: int = 2  # stacked LSTM layers in the encoder and in the decoder
-    dropout: float = 0.2  # on embeddings, between layers and before the output layer
+    dropout: float = 0.3  # on embeddings, between layers and before the output layer (training only)
     reverse_source: bool = True  # the paper's trick: read the source backwards
     tie_embeddings: bool = True  # decoder input embedding = output layer weights (needs equal sizes)
     init_range: float = 0.08  # the paper's uniform(-0.08, 0.08) initialisation
@@ -84,9 +85,13 @@ def _stacked_lstm(config: Seq2SeqConfig, bidirectional: bool = False) -> nn.LSTM
     """The LSTM stack both sides use; dropout between layers only."""
     between = config.dropout if config.num_layers > 1 else 0.0
     return nn.LSTM(
-        config.embedding_size, config.hidden_size, config.num_layers,
-        batch_first=True, dropout=between, bidirectional=bidirectional,
-    )  # fmt: skip
+        config.embedding_size,
+        config.hidden_size,
+        config.num_layers,
+        batch_first=True,
+        dropout=between,
+        bidirectional=bidirectional,
+    )
 
 
 class Encoder(nn.Module):
@@ -249,6 +254,15 @@ class Seq2Seq(nn.Module):
 
     def num_parameters(self) -> int:
         return sum(p.numel() for p in self.parameters())
+
+
+def build_model(config: Seq2SeqConfig) -> Seq2Seq:
+    """The model a config describes: the paper's, or the attention comparison model of `attention.py`."""
+    if config.attention:
+        from .attention import AttentionSeq2Seq  # here only: the paper's model needs none of it
+
+        return AttentionSeq2Seq(config)
+    return Seq2Seq(config)
 
 
 def perplexity(mean_nll: float) -> float:

@@ -54,11 +54,9 @@ class Translator:
         """Several model directories of one direction, decoding as one `Ensemble`."""
         loaded = [load_model(d) for d in directories]
         first = loaded[0]
+        shared = lambda item: (item.src_vocab.idx2word, item.tgt_vocab.idx2word, item.text)  # noqa: E731
         for other in loaded[1:]:
-            same = (other.src_vocab.idx2word, other.tgt_vocab.idx2word, other.text) == (
-                first.src_vocab.idx2word, first.tgt_vocab.idx2word, first.text
-            )  # fmt: skip
-            if not same:
+            if shared(other) != shared(first):
                 raise CheckpointError(
                     f"{other.directory} does not share {first.directory}'s text settings and vocabularies"
                 )

@@ -25,12 +25,11 @@ import torch.nn.functional as F
 from safetensors.torch import load_file, save_file
 from tqdm import tqdm
 
-from .attention import build_model
 from .batch import Batch, length_batches
 from .checkpoint import LoadedModel, save_model
 from .data import Splits, file_sha256, load_splits, sides
 from .evaluation import evaluate
-from .model import Seq2Seq, Seq2SeqConfig, perplexity
+from .model import Seq2Seq, Seq2SeqConfig, build_model, perplexity
 from .pipeline import Translator
 from .text import TextConfig, build_truecase, target_tag, tokenize
 from .vocabulary import PAD_ID, Vocabulary
@@ -43,14 +42,15 @@ class TrainConfig:
     direction: str = "en-zh"  # or "both": one multi-task model, a target-language token on the source
     zh_units: str = "char"
     en_lowercase: bool = False
-    embedding_size: int = 256
-    hidden_size: int = 256
-    num_layers: int = 2
-    dropout: float = 0.3
-    reverse_source: bool = True
-    bidirectional: bool = False
-    attention: bool = False  # the comparison model of attention.py
-    tie_embeddings: bool = True
+    # The model's shape: Seq2SeqConfig's fields, with its defaults (the one place they are set).
+    embedding_size: int = Seq2SeqConfig.embedding_size
+    hidden_size: int = Seq2SeqConfig.hidden_size
+    num_layers: int = Seq2SeqConfig.num_layers
+    dropout: float = Seq2SeqConfig.dropout
+    reverse_source: bool = Seq2SeqConfig.reverse_source
+    bidirectional: bool = Seq2SeqConfig.bidirectional
+    attention: bool = Seq2SeqConfig.attention  # the comparison model of attention.py
+    tie_embeddings: bool = Seq2SeqConfig.tie_embeddings
     min_freq: int = 2  # tokens seen fewer times in training become <unk>
     batch_size: int = 64
     learning_rate: float = 1e-3
@@ -113,10 +113,15 @@ def prepare(config: TrainConfig, splits: Splits) -> Prepared:
         train += [(tag + src_vocab.encode(s), tgt_vocab.encode(t)) for s, t in zip(tokens[src_lang], tokens[tgt_lang])]
     sizes = {"train": len(splits.train), "valid": len(splits.valid), "test": len(splits.test)}
     return Prepared(
-        text, src_vocab, tgt_vocab, truecase, train,
-        {d: sides(splits.valid, d) for d in directions},
-        {d: sides(splits.test, d) for d in directions}, sizes,
-    )  # fmt: skip
+        text=text,
+        src_vocab=src_vocab,
+        tgt_vocab=tgt_vocab,
+        truecase=truecase,
+        train=train,
+        valid={d: sides(splits.valid, d) for d in directions},
+        test={d: sides(splits.test, d) for d in directions},
+        sizes=sizes,
+    )
 
 
 def loss_on(model: Seq2Seq, batch: Batch, label_smoothing: float = 0.0) -> torch.Tensor:
@@ -248,10 +253,17 @@ def train(config: TrainConfig, log=print) -> dict:
     data = prepare(config, load_splits(config.data, config.split_seed, config.valid_size, config.test_size))
     log(f"{config.direction}: {data.sizes} pairs; vocab {len(data.src_vocab)} → {len(data.tgt_vocab)}; device {device}")
     model_config = Seq2SeqConfig(
-        len(data.src_vocab), len(data.tgt_vocab), config.embedding_size, config.hidden_size,
-        config.num_layers, config.dropout, config.reverse_source, config.tie_embeddings,
-        bidirectional=config.bidirectional, attention=config.attention,
-    )  # fmt: skip
+        src_vocab_size=len(data.src_vocab),
+        tgt_vocab_size=len(data.tgt_vocab),
+        embedding_size=config.embedding_size,
+        hidden_size=config.hidden_size,
+        num_layers=config.num_layers,
+        dropout=config.dropout,
+        reverse_source=config.reverse_source,
+        tie_embeddings=config.tie_embeddings,
+        bidirectional=config.bidirectional,
+        attention=config.attention,
+    )
     model = build_model(model_config).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.learning_rate)
     generator = torch.Generator().manual_seed(config.seed)

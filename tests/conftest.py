@@ -7,9 +7,8 @@ import random
 import pytest
 import torch
 
-from seq2seq.attention import build_model
 from seq2seq.batch import length_batches
-from seq2seq.model import Seq2Seq, Seq2SeqConfig
+from seq2seq.model import Seq2Seq, Seq2SeqConfig, build_model
 from seq2seq.training import loss_on
 from seq2seq.vocabulary import Vocabulary
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+import torch
+from safetensors.torch import load_file
 
 from seq2seq.checkpoint import CheckpointError, load_model, save_model
 from seq2seq.search import beam_search, greedy
@@ -32,7 +34,14 @@ def test_half_precision_storage_is_half_the_size(tmp_path, untrained_model, symb
     half = save_model(tmp_path / "h", untrained_model, TEXT, symbol_vocab, symbol_vocab, half=True)
     full_size = (full / "model.safetensors").stat().st_size
     assert (half / "model.safetensors").stat().st_size < 0.6 * full_size
-    assert load_model(half).model.encoder.embedding.weight.dtype.is_floating_point
+    assert {t.dtype for t in load_file(half / "model.safetensors").values()} == {torch.float16}
+    assert {t.dtype for t in load_file(full / "model.safetensors").values()} == {torch.float32}
+    # Loading computes in float32, on the float16-rounded weights.
+    loaded = load_model(half).model
+    assert {p.dtype for p in loaded.parameters()} == {torch.float32}
+    original = untrained_model.encoder.embedding.weight
+    assert torch.equal(loaded.encoder.embedding.weight, original.half().float())
+    assert not torch.equal(loaded.encoder.embedding.weight, original)  # it really was rounded
 
 
 def test_missing_directory_and_files(tmp_path, saved):

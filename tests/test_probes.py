@@ -13,6 +13,7 @@ from seq2seq import probes
 from seq2seq.attention import AttentionSeq2Seq
 from seq2seq.batch import collate
 from seq2seq.checkpoint import LoadedModel
+from seq2seq.context import Selection, edit_context, encode, paper_model
 from seq2seq.ensemble import Ensemble
 from seq2seq.model import Seq2Seq, Seq2SeqConfig
 from seq2seq.pipeline import Translator
@@ -73,37 +74,37 @@ def test_surgery_that_changes_nothing_gives_back_the_original_trace_exactly(untr
 
 
 def test_edit_context_touches_only_the_selection(untrained_model):
-    context = probes.encode(untrained_model, [[4, 5, 6]])
-    selection = probes.Selection(parts=("h",), layers=[1], units=[0, 3])
-    (h, c), count = probes.edit_context(context, selection, "zero")
+    context = encode(untrained_model, [[4, 5, 6]])
+    selection = Selection(parts=("h",), layers=[1], units=[0, 3])
+    (h, c), count = edit_context(context, selection, "zero")
     assert count == 2
     assert h[1, 0, [0, 3]].tolist() == [0.0, 0.0]
     keep = torch.ones_like(h, dtype=torch.bool)
     keep[1, 0, [0, 3]] = False
     assert torch.equal(h[keep], context[0][keep]) and torch.equal(c, context[1])
-    (h, _), _ = probes.edit_context(context, selection, "scale", 3.0)
+    (h, _), _ = edit_context(context, selection, "scale", 3.0)
     assert torch.equal(h[1, 0, [0, 3]], 3.0 * context[0][1, 0, [0, 3]])
-    _, every = probes.edit_context(context, None, "zero")
+    _, every = edit_context(context, None, "zero")
     assert every == 2 * 2 * 12  # h and c × 2 layers × 12 units
 
 
 def test_noise_is_seeded_relative_and_the_same_per_unit_whatever_else_is_selected(untrained_model):
-    context = probes.encode(untrained_model, [[4, 5, 6]])
-    one = probes.Selection(parts=("c",), layers=[0], units=[4])
-    (_, c1), _ = probes.edit_context(context, one, "noise", 0.5, seed=3)
-    (_, c2), _ = probes.edit_context(context, one, "noise", 0.5, seed=3)
-    (_, c3), _ = probes.edit_context(context, one, "noise", 0.5, seed=4)
+    context = encode(untrained_model, [[4, 5, 6]])
+    one = Selection(parts=("c",), layers=[0], units=[4])
+    (_, c1), _ = edit_context(context, one, "noise", 0.5, seed=3)
+    (_, c2), _ = edit_context(context, one, "noise", 0.5, seed=3)
+    (_, c3), _ = edit_context(context, one, "noise", 0.5, seed=4)
     assert torch.equal(c1, c2) and not torch.equal(c1, c3)
     # Relative: σ = amount × RMS of the selected numbers, so twice the amount moves twice as far.
-    (_, c4), _ = probes.edit_context(context, one, "noise", 1.0, seed=3)
+    (_, c4), _ = edit_context(context, one, "noise", 1.0, seed=3)
     moved = lambda c: float(c[0, 0, 4] - context[1][0, 0, 4])  # noqa: E731
     assert moved(c4) == pytest.approx(2 * moved(c1), rel=1e-5)
     # Absolute: σ = amount; the unit's ε is the one drawn for the whole context.
     epsilon = torch.randn((2, *context[0].shape), generator=torch.Generator().manual_seed(3))[1, 0, 0, 4]
-    (_, c5), _ = probes.edit_context(context, one, "noise", 0.25, seed=3, relative=False)
+    (_, c5), _ = edit_context(context, one, "noise", 0.25, seed=3, relative=False)
     assert moved(c5) == pytest.approx(0.25 * float(epsilon), rel=1e-5)
-    wider = probes.Selection(parts=("h", "c"), layers=[0, 1], units=[4])
-    (_, c6), _ = probes.edit_context(context, wider, "noise", 0.25, seed=3, relative=False)
+    wider = Selection(parts=("h", "c"), layers=[0, 1], units=[4])
+    (_, c6), _ = edit_context(context, wider, "noise", 0.25, seed=3, relative=False)
     assert c6[0, 0, 4] == c5[0, 0, 4]
 
 
@@ -183,7 +184,7 @@ def test_surgery_refuses_what_it_cannot_do(untrained, copy_model):
             probes.surgery(tiny(model), "一二")
         with pytest.raises(ValueError, match="attention-free Seq2Seq"):
             probes.occlude(tiny(model), "一二")
-    assert isinstance(probes.paper_model(untrained), Seq2Seq)
+    assert isinstance(paper_model(untrained), Seq2Seq)
 
 
 # ---------------------------------------------------------------- interpolation
@@ -210,8 +211,8 @@ def test_interpolation_ends_reproduce_a_and_b_exactly(copier, untrained):
 
 def test_interpolation_decodes_from_the_blend(untrained, untrained_model):
     result = probes.interpolate(untrained, "一二三", "六七八五", alphas=[0.3, -0.5])
-    ctx_a = probes.encode(untrained_model, [result.a.trace.src_ids])
-    ctx_b = probes.encode(untrained_model, [result.b.trace.src_ids])
+    ctx_a = encode(untrained_model, [result.a.trace.src_ids])
+    ctx_b = encode(untrained_model, [result.b.trace.src_ids])
     for point in result.points:
         blend = [(1 - point.alpha) * x + point.alpha * y for x, y in zip(ctx_a, ctx_b)]
         assert point.trace.context_h == blend[0][:, 0].tolist() and point.trace.context_c == blend[1][:, 0].tolist()

@@ -1,0 +1,123 @@
+"""The model card is written from the model directory's own files: every number in it is one of theirs."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from seq2seq.checkpoint import load_model, save_model
+from seq2seq.model import Seq2SeqConfig, build_model
+from seq2seq.modelcard import render_card, write_card
+from seq2seq.text import TextConfig
+from seq2seq.vocabulary import Vocabulary
+
+VOCAB = Vocabulary(["a", "b", "c", "d", "e"])
+
+
+def scores(bleu: float, chrf: float, sentences: int, by_length: dict | None = None) -> dict:
+    return {
+        "bleu": bleu,
+        "chrf": chrf,
+        "sentences": sentences,
+        "single_reference": {"bleu": round(bleu - 1.5, 2)},
+        "by_length": by_length or {},
+    }
+
+
+RECORD = {
+    "command": "python -m seq2seq train --data cmn.txt --hidden-size 12",
+    "git_commit": "0123abcd",
+    "data_sha256": "f" * 64,
+    "split_sizes": {"train": 101, "valid": 17, "test": 23},
+    "seed": 77,
+    "train_config": {"half": True, "learning_rate": 0.004, "clip_norm": 3.5, "label_smoothing": 0.15, "batch_size": 48},
+    "epochs": 3,
+    "best_epoch": 2,
+    "train_seconds": 600.0,
+    "threads": 1,
+    "history": [
+        {
+            "epoch": epoch,
+            "train_loss": 3.0 / epoch,
+            "valid_loss": 3.5 / epoch,
+            "valid_perplexity": 9.0 / epoch,
+            "valid_bleu": 4.0 * epoch,
+            "learning_rate": 0.004,
+            "train_tokens_per_second": 1000 + epoch,
+        }
+        for epoch in (1, 2, 3)
+    ],
+    "metrics": {
+        "test_greedy": scores(11.11, 22.22, 19),
+        "test_beam5": scores(12.34, 23.45, 19, {"1-5": scores(15.5, 25.25, 12), "6-10": scores(7.75, 18.5, 7)}),
+        "valid_greedy": scores(13.13, 24.24, 15),
+        "valid_beam5": scores(14.14, 25.26, 15),
+    },
+}
+
+
+def model_dir(tmp_path, name: str, record: dict | None, **options):
+    torch.manual_seed(0)
+    config = Seq2SeqConfig(len(VOCAB), len(VOCAB), embedding_size=12, hidden_size=12, num_layers=3, **options)
+    model = build_model(config).eval()
+    return save_model(tmp_path / name, model, TextConfig("en", "zh"), VOCAB, VOCAB, record=record, half=True)
+
+
+def rows(card: str) -> list[list[str]]:
+    """Every markdown table row as its cells."""
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in card.splitlines() if line.startswith("|")]
+
+
+def test_card_carries_the_records_numbers(tmp_path):
+    loaded = load_model(model_dir(tmp_path, "m", RECORD))
+    card = render_card(loaded)
+    cells = rows(card)
+    for key, result in RECORD["metrics"].items():
+        split, decoding = key.split("_")
+        row = [f"{result['bleu']:.2f}", f"{result['chrf']:.2f}", str(result["single_reference"]["bleu"])]
+        assert [split, *row, str(result["sentences"])] in [[r[0], *r[2:]] for r in cells], key
+    for bucket, result in RECORD["metrics"]["test_beam5"]["by_length"].items():
+        assert [bucket, f"{result['bleu']:.2f}", f"{result['chrf']:.2f}", str(result["sentences"])] in cells
+    history = [r for r in cells if r[-1] in {str(h["train_tokens_per_second"]) for h in RECORD["history"]}]
+    assert [r[0] for r in history] == ["1", "2", "3"]
+    for text in (RECORD["data_sha256"], RECORD["command"], RECORD["git_commit"], str(RECORD["split_sizes"])):
+        assert text in card
+    settings = RECORD["train_config"]
+    for value in (
+        settings["learning_rate"],
+        settings["clip_norm"],
+        settings["label_smoothing"],
+        settings["batch_size"],
+    ):
+        assert str(value) in card
+    assert f"{loaded.model.num_parameters():,}" in card
+    assert str(2 * 3 * 12) in card  # the context vector: h and c of 3 layers × 12 units
+    assert f"{loaded.model.config.dropout}" in card and "float16" in card
+
+
+@pytest.mark.parametrize("option", ["attention", "bidirectional", "reverse_source"])
+def test_the_architecture_options_change_the_card(tmp_path, option):
+    base = render_card(load_model(model_dir(tmp_path, "base", RECORD)))
+    flipped = {option: not getattr(Seq2SeqConfig(1, 1), option)}
+    other = render_card(load_model(model_dir(tmp_path, option, RECORD, **flipped)))
+    assert other != base
+    if option != "attention":  # the attention model says so in its title, the others in their rows only
+        assert other.splitlines()[0] == base.splitlines()[0]
+
+
+def test_a_directory_without_a_record_still_gets_a_card(tmp_path):
+    directory = model_dir(tmp_path, "bare", None)
+    path = write_card(load_model(directory))
+    assert path == directory / "README.md"
+    card = path.read_text(encoding="utf-8")
+    assert card.startswith("# ")
+    assert not [r for r in rows(card) if r[0] in ("test", "valid")]  # no metrics, no metric rows
+
+
+def test_write_card_appends_the_notes(tmp_path):
+    directory = model_dir(tmp_path, "m", RECORD)
+    notes = tmp_path / "notes.md"
+    notes.write_text("\n\nEXTRA-NOTES\n\n", encoding="utf-8")
+    card = write_card(load_model(directory), notes).read_text(encoding="utf-8")
+    assert card == render_card(load_model(directory), "EXTRA-NOTES")
+    assert card.endswith("EXTRA-NOTES\n")
