@@ -1,7 +1,7 @@
 """Seq2seq explained: the Gradio app. `python app.py` serves it on port 7860
 (GRADIO_SERVER_NAME / GRADIO_SERVER_PORT override); `demo` is importable without launching."""
 
-from demo.layout import build_demo, launch_options
+from demo.page import build_demo, launch_options
 
 demo = build_demo().queue(default_concurrency_limit=2, max_size=64)
 

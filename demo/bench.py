@@ -13,8 +13,10 @@ import time
 
 import plotly.graph_objects as go
 
-from . import handlers, lab_handlers, service
+from . import service
 from .i18n import message
+from .lab import handlers as lab_handlers
+from .translate import compare, handlers
 
 TEN_WORD_SENTENCES = [
     "I think we should leave before it starts to rain.",
@@ -30,8 +32,8 @@ TEN_WORD_SENTENCES = [
 
 def request_seconds(text: str, beam_size: int) -> float:
     start = time.perf_counter()
-    outputs = handlers.translate_view(text, "auto", "beam" if beam_size > 1 else "greedy", beam_size, 10, 0, "en")
-    for value in outputs:
+    view = handlers.translate_view(text, "auto", "beam" if beam_size > 1 else "greedy", beam_size, 10, 0, "en")
+    for value in view.outputs:
         if isinstance(value, go.Figure):
             value.to_json()
     return time.perf_counter() - start
@@ -40,7 +42,7 @@ def request_seconds(text: str, beam_size: int) -> float:
 def compare_seconds(text: str, model_a: str, model_b: str) -> float:
     """The side-by-side view: two models, beam 5, both figures of each serialised."""
     start = time.perf_counter()
-    for value in handlers.compare(text, "auto", "beam", 5, model_a, model_b, None):
+    for value in compare.compare(text, "auto", "beam", 5, model_a, model_b, None):
         if isinstance(value, go.Figure):
             value.to_json()
     return time.perf_counter() - start

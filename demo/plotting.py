@@ -50,7 +50,7 @@ def tick(token: str) -> str:
 
 def layout(fig: go.Figure, title: str, xtitle: str = "", ytitle: str = "", height: int = 400, **extra) -> go.Figure:
     """Shared look: title, axis titles, CJK-capable font, transparent background, margins, height."""
-    fig.updatelayout(
+    fig.update_layout(
         title=dict(text=title, x=0.01, xanchor="left", font=dict(size=14)),
         height=height,
         autosize=True,
@@ -60,7 +60,7 @@ def layout(fig: go.Figure, title: str, xtitle: str = "", ytitle: str = "", heigh
     )
     fig.update_xaxes(title_text=xtitle)
     fig.update_yaxes(title_text=ytitle)
-    fig.updatelayout(**extra)
+    fig.update_layout(**extra)
     return fig
 
 
@@ -109,5 +109,3 @@ def empty_figure(message: str) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return layout(fig, "")
-
-

@@ -7,28 +7,61 @@ import json
 import gradio as gr
 import pytest
 
-from demo import experiments_handlers as handlers
-from demo import figures
+from demo import service
+from demo.experiments import figures as experiment_figures
+from demo.experiments import handlers
 from demo.i18n import message
 
 RAW = ["<b>", "<script>", "<img"]  # must never reach a figure unescaped
 SAMPLE_RESULTS = {
     "command": "python -m seq2seq experiments --minutes 10",
     "git_commit": "abc123",
-    "settings": {"minutes_per_run": 10.0, "hidden_size": 256, "embedding_size": 256, "threads_per_run": 1,
-                 "note": "<b>short runs</b>"},
+    "settings": {
+        "minutes_per_run": 10.0,
+        "hidden_size": 256,
+        "embedding_size": 256,
+        "threads_per_run": 1,
+        "note": "<b>short runs</b>",
+    },
     "rows": [
-        {"comparison": "reversed source", "variant": "reversed", "direction": "en-zh", "bleu": 12.3, "chrf": 10.1,
-         "perplexity": 9.5, "parameters": 4_000_000, "epochs": 3, "train_minutes": 10.0, "note": ""},
-        {"comparison": "reversed source", "variant": "forward", "direction": "en-zh", "bleu": 10.9, "chrf": 9.2,
-         "perplexity": None, "parameters": 4_000_000, "epochs": 3, "train_minutes": 10.0, "note": "<script>x</script>"},
+        {
+            "comparison": "reversed source",
+            "variant": "reversed",
+            "direction": "en-zh",
+            "bleu": 12.3,
+            "chrf": 10.1,
+            "perplexity": 9.5,
+            "parameters": 4_000_000,
+            "epochs": 3,
+            "train_minutes": 10.0,
+            "note": "",
+        },
+        {
+            "comparison": "reversed source",
+            "variant": "forward",
+            "direction": "en-zh",
+            "bleu": 10.9,
+            "chrf": 9.2,
+            "perplexity": None,
+            "parameters": 4_000_000,
+            "epochs": 3,
+            "train_minutes": 10.0,
+            "note": "<script>x</script>",
+        },
     ],
     "beam_sweep": [
-        {"direction": "en-zh", "model": "shipped", "beam": b, "bleu": 20.0 + b / 10, "chrf": 20.0, "ms_per_sentence": 5.0 * b}
+        {
+            "direction": "en-zh",
+            "model": "shipped",
+            "beam": b,
+            "bleu": 20.0 + b / 10,
+            "chrf": 20.0,
+            "ms_per_sentence": 5.0 * b,
+        }
         for b in (1, 2, 5, 12)
     ],
     "claims": [{"claim": "Reversing the source helps", "paper": "25.9 → 30.6 BLEU", "ours": "10.9 → 12.3 BLEU"}],
-}  # fmt: skip
+}
 
 
 pytestmark = pytest.mark.usefixtures("one_thread")  # the app decodes on one thread; so do these tests
@@ -39,45 +72,52 @@ def test_phrase_map_figure_has_a_labelled_point_per_phrase():
         {"text": "John loves Mary.", "x": 1.0, "y": 2.0, "translation": "约翰爱玛丽。"},
         {"text": "<b>Mary</b> loves John.", "x": -1.0, "y": 0.5, "translation": "<script>"},
     ]
-    fig = figures.phrase_map_figure(points, "en", "who_does_what")
+    fig = experiment_figures.phrase_map_figure(points, "en", "who_does_what")
     (trace,) = fig.data
     assert list(trace.x) == [1.0, -1.0] and list(trace.y) == [2.0, 0.5]
     assert trace.text[1] == "&lt;b&gt;Mary&lt;/b&gt; loves John."
     assert "who did what to whom" in fig.layout.title.text
-    assert "谁对谁做了什么" in figures.phrase_map_figure(points, "zh", "who_does_what").layout.title.text
+    assert "谁对谁做了什么" in experiment_figures.phrase_map_figure(points, "zh", "who_does_what").layout.title.text
     assert not any(raw in fig.to_json() for raw in RAW)
-    assert figures.phrase_map_figure([], "en").layout.annotations
+    assert experiment_figures.phrase_map_figure([], "en").layout.annotations
     close = points + [{"text": "Mary is loved by John.", "x": -1.01, "y": 0.45, "translation": ""}]
-    assert list(figures.phrase_map_figure(close).data[0].textposition) == ["top center", "top center", "bottom center"]
+    assert list(experiment_figures.phrase_map_figure(close).data[0].textposition) == [
+        "top center",
+        "top center",
+        "bottom center",
+    ]
 
 
 def test_sentence_space_figure_highlights_the_sentence_and_its_neighbours():
     background = [{"x": float(i), "y": float(-i), "text": f"sentence {i} <img src=x>"} for i in range(300)]
     neighbours = [dict(background[i], translation="<b>译文</b>", cosine=0.9 - i / 100) for i in range(5)]
     you = {"x": 0.5, "y": 0.5, "text": "<script>alert(1)</script>"}
-    fig = figures.sentence_space_figure(background, you, neighbours, "en")
+    fig = experiment_figures.sentence_space_figure(background, you, neighbours, "en")
     cloud, near, user = fig.data
     assert len(cloud.x) == 300 and len(near.x) == 5 and list(user.x) == [0.5]
     assert cloud.customdata[7] == "sentence 7 &lt;img src=x&gt;"
     assert user.text[0] == "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert not any(raw in fig.to_json() for raw in RAW)
-    assert len(figures.sentence_space_figure(background, None, [], "en").data) == 1  # before anything is typed
+    assert (
+        len(experiment_figures.sentence_space_figure(background, None, [], "en").data) == 1
+    )  # before anything is typed
 
 
 def test_figure3_figure_draws_a_line_per_model_and_decoder_in_each_panel():
     data = json.loads(handlers.FIGURE3_PATH.read_text(encoding="utf-8"))
-    fig = figures.figure3_figure(data, "en")
+    fig = experiment_figures.figure3_figure(data, "en")
     lines = sum(len(m["decoders"]) for m in data["models"])
     assert len(fig.data) == 2 * lines
     left = [t for t in fig.data if t.xaxis == "x"]
     right = [t for t in fig.data if t.xaxis == "x2"]
     assert len(left) == len(right) == lines
     first = data["models"][0]["decoders"]["greedy"]
-    assert list(left[0].y) == [first["by_length"][b]["bleu"] if b in first["by_length"] else None
-                               for b in data["length_buckets"]]  # fmt: skip
+    assert list(left[0].y) == [
+        first["by_length"][b]["bleu"] if b in first["by_length"] else None for b in data["length_buckets"]
+    ]
     assert list(right[0].x) == data["rank_buckets"]
     assert sum(t.showlegend for t in fig.data) == lines  # one legend entry per line, not per panel
-    assert figures.figure3_figure({}, "en").layout.annotations
+    assert experiment_figures.figure3_figure({}, "en").layout.annotations
 
 
 def test_results_view_reads_the_results_json(tmp_path):
@@ -114,7 +154,7 @@ def test_locate_returns_neighbours_for_a_real_sentence(direction, text):
     ]
     cosines = [row[2] for row in table["data"]]
     assert cosines == sorted(cosines, reverse=True) and 0 < cosines[-1] <= cosines[0] <= 1
-    space = handlers.sentence_space(direction)
+    space = service.sentence_space(direction)
     assert all(row[0] in space.sentences for row in table["data"])
     cloud, near, user = fig.data
     assert len(cloud.x) == len(space) and len(near.x) == handlers.NEIGHBOURS and user.text[0] == text
@@ -122,7 +162,7 @@ def test_locate_returns_neighbours_for_a_real_sentence(direction, text):
 
 
 def test_a_sentence_from_the_index_finds_itself():
-    space = handlers.sentence_space("en-zh")
+    space = service.sentence_space("en-zh")
     _, table, _ = handlers.locate(space.sentences[42], "en-zh", None)
     assert table["data"][0][:2] == [space.sentences[42], space.translations[42]] and table["data"][0][2] > 0.999
 
@@ -134,7 +174,7 @@ def test_a_sentence_from_the_index_finds_itself():
 def test_bad_input_gets_a_message_and_the_bare_space(text, key):
     fig, table, notes = handlers.locate(text, "en-zh", None)
     assert notes == message(key) and table["data"] == []
-    assert len(fig.data) == 1 and len(fig.data[0].x) == len(handlers.sentence_space("en-zh"))
+    assert len(fig.data) == 1 and len(fig.data[0].x) == len(service.sentence_space("en-zh"))
     zh_request = gr.Request(headers={"accept-language": "zh-CN"})
     assert handlers.locate(text, "en-zh", zh_request)[2] == message(key, "zh")
 
@@ -163,13 +203,15 @@ def test_fill_gives_every_output_of_the_tab():
 
 
 def test_the_blocks_build_with_the_experiments_tab():
-    from demo.layout import build_demo
+    from demo.page import build_demo
 
     demo = build_demo()
     config = demo.get_config_file()
     tabs = [c for c in config["components"] if c.get("type") == "tabitem"]
-    keys = [next((k for k in ("tab_translate", "tab_experiments", "tab_model") if k in str(t["props"].get("label"))), "")
-            for t in tabs]  # fmt: skip
+    keys = [
+        next((k for k in ("tab_translate", "tab_experiments", "tab_model") if k in str(t["props"].get("label"))), "")
+        for t in tabs
+    ]
     order = [key for key in keys if key]
     assert order == ["tab_translate", "tab_experiments", "tab_model"]  # after Translate, before Model
     names = {d.get("api_name") for d in config["dependencies"]}

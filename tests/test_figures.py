@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from demo import figures
+from demo import plotting, trace_figures
+from demo.model import figures as model_figures
+from demo.translate import figures as translate_figures
 from seq2seq.pipeline import Translator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,14 +49,14 @@ def results(translators) -> dict:
 
 def all_figures(trace, vocabulary=None) -> list:
     return [
-        figures.context_heatmap(trace),
-        figures.encoder_states_heatmap(trace),
-        figures.topk_heatmap(trace),
-        figures.distribution_bar(trace, 1, vocabulary=vocabulary),
-        figures.distribution_bar(trace, 2),
-        figures.step_lines(trace),
-        figures.decoder_outputs_heatmap(trace),
-        figures.beam_tree(trace),
+        trace_figures.context_heatmap(trace),
+        translate_figures.encoder_states_heatmap(trace),
+        trace_figures.topk_heatmap(trace),
+        translate_figures.distribution_bar(trace, 1, vocabulary=vocabulary),
+        translate_figures.distribution_bar(trace, 2),
+        translate_figures.step_lines(trace),
+        translate_figures.decoder_outputs_heatmap(trace),
+        translate_figures.beam_tree(trace),
     ]
 
 
@@ -63,11 +65,11 @@ def rows(z) -> list[list[float]]:
 
 
 def test_label_escapes_markup():
-    assert figures.label("<eos>") == "&lt;eos&gt;"
-    assert figures.label("<script>") == "&lt;script&gt;"
-    assert figures.label("a&b") == "a&amp;b"
-    assert figures.label("我") == "我"
-    assert "<script>" not in figures.empty_figure("<script>alert(1)</script>").to_json()
+    assert plotting.label("<eos>") == "&lt;eos&gt;"
+    assert plotting.label("<script>") == "&lt;script&gt;"
+    assert plotting.label("a&b") == "a&amp;b"
+    assert plotting.label("我") == "我"
+    assert "<script>" not in plotting.empty_figure("<script>alert(1)</script>").to_json()
 
 
 def test_the_cases_cover_beam_greedy_unknown_and_markup(results):
@@ -87,7 +89,7 @@ def test_every_figure_serialises_without_raw_markup(results, translators, name):
         assert fig.layout.height >= 400
         for raw in RAW:
             assert raw not in text, raw
-    assert "&lt;eos&gt;" in figures.topk_heatmap(trace).to_json()
+    assert "&lt;eos&gt;" in trace_figures.topk_heatmap(trace).to_json()
 
 
 def test_user_tokens_with_markup_stay_literal(results):
@@ -101,12 +103,12 @@ def test_user_tokens_with_markup_stay_literal(results):
     for fig in all_figures(trace):
         text = fig.to_json()
         assert "<script>" not in text and "<b>" not in text
-    assert "&lt;script&gt;" in figures.beam_tree(trace).to_json()
+    assert "&lt;script&gt;" in translate_figures.beam_tree(trace).to_json()
 
 
 def test_context_heatmap_shows_h_and_c_of_every_layer(results):
     trace = results["en-zh greedy"].trace
-    h, c = figures.context_heatmap(trace).data
+    h, c = trace_figures.context_heatmap(trace).data
     layers = range(1, len(trace.context_h) + 1)
     assert list(h.y) == [f"h layer {i}" for i in layers] and list(c.y) == [f"c layer {i}" for i in layers]
     assert rows(h.z) == trace.context_h
@@ -116,18 +118,18 @@ def test_context_heatmap_shows_h_and_c_of_every_layer(results):
 
 def test_encoder_states_rows_follow_the_reading_order(results):
     trace = results["zh-en beam, unknown"].trace
-    fig = figures.encoder_states_heatmap(trace)
+    fig = translate_figures.encoder_states_heatmap(trace)
     heat = fig.data[0]
     assert rows(heat.z) == trace.encoder_states
     assert len(heat.y) == len(trace.read_tokens)
     assert heat.y[-1].endswith("&lt;eos&gt;")
-    assert any(figures.UNK_COLOR in y for y in heat.y)  # the unknown character is marked
+    assert any(plotting.UNK_COLOR in y for y in heat.y)  # the unknown character is marked
     assert "reversed" in fig.layout.title.text
 
 
 def test_decoder_outputs_are_the_step_outputs(results):
     trace = results["zh-en greedy, markup"].trace
-    heat = figures.decoder_outputs_heatmap(trace).data[0]
+    heat = translate_figures.decoder_outputs_heatmap(trace).data[0]
     assert rows(heat.z) == [step.output for step in trace.steps]
     assert len(heat.y) == len(trace.steps)
 
@@ -135,7 +137,7 @@ def test_decoder_outputs_are_the_step_outputs(results):
 @pytest.mark.parametrize("name", ["en-zh greedy", "en-zh beam, markup"])
 def test_topk_heatmap_has_a_row_per_step_and_outlines_the_choice(results, name):
     trace = results[name].trace
-    fig = figures.topk_heatmap(trace)
+    fig = trace_figures.topk_heatmap(trace)
     heat = fig.data[0]
     assert len(heat.z) == len(trace.steps)
     for row, step in zip(heat.z, trace.steps):
@@ -152,26 +154,26 @@ def test_distribution_bar_uses_the_full_distribution_when_given(results, transla
     trace = results["en-zh beam, markup"].trace
     vocabulary = translators["en-zh"].tgt_vocab.idx2word
     for t in range(1, len(trace.steps) + 1):
-        bar = figures.distribution_bar(trace, t, n=15, vocabulary=vocabulary).data[0]
+        bar = translate_figures.distribution_bar(trace, t, n=15, vocabulary=vocabulary).data[0]
         dist, step = trace.distributions[t - 1], trace.steps[t - 1]
         top = sorted(dist, reverse=True)[:15]
         assert list(bar.y[:15]) == top
-        chosen = [i for i, colour in enumerate(bar.marker.color) if colour == figures.CHOSEN_COLOR]
+        chosen = [i for i, colour in enumerate(bar.marker.color) if colour == plotting.CHOSEN_COLOR]
         assert len(chosen) == 1 and bar.y[chosen[0]] == dist[step.token_id]
 
 
 def test_distribution_bar_falls_back_to_top_k_and_clamps(results):
     trace = results["zh-en greedy, markup"].trace
     first, last = trace.steps[0], trace.steps[-1]
-    assert list(figures.distribution_bar(trace, 0).data[0].y) == [c.prob for c in first.top_k]
-    fig = figures.distribution_bar(trace, 999, n=5)
+    assert list(translate_figures.distribution_bar(trace, 0).data[0].y) == [c.prob for c in first.top_k]
+    fig = translate_figures.distribution_bar(trace, 999, n=5)
     assert list(fig.data[0].y) == [c.prob for c in last.top_k[:5]]
     assert f"{last.eos_prob:.3f}" in fig.layout.title.text and "&lt;eos&gt;" in fig.layout.title.text
 
 
 def test_step_lines(results):
     trace = results["en-zh beam, markup"].trace
-    chosen, eos, entropy = figures.step_lines(trace).data
+    chosen, eos, entropy = translate_figures.step_lines(trace).data
     assert list(chosen.y) == [s.prob for s in trace.steps]
     assert list(eos.y) == [s.eos_prob for s in trace.steps]
     assert list(entropy.y) == [s.entropy for s in trace.steps] and entropy.yaxis == "y2"
@@ -179,8 +181,8 @@ def test_step_lines(results):
 
 def test_beam_tree_has_a_marker_per_node_and_an_edge_per_child(results):
     trace = results["zh-en beam, unknown"].trace
-    fig = figures.beam_tree(trace)
-    nodes = [d for d in fig.data if d.name in figures.STATUS_STYLE]
+    fig = translate_figures.beam_tree(trace)
+    nodes = [d for d in fig.data if d.name in plotting.STATUS_STYLE]
     assert sum(len(d.x) for d in nodes) == len(trace.beam_tree)
     assert {d.name for d in nodes} == {n.status for n in trace.beam_tree}
     edges = next(d for d in fig.data if d.name == "edges")
@@ -191,7 +193,7 @@ def test_beam_tree_has_a_marker_per_node_and_an_edge_per_child(results):
 
 
 def test_greedy_beam_tree_says_beam_search_is_off(results):
-    fig = figures.beam_tree(results["en-zh greedy"].trace)
+    fig = translate_figures.beam_tree(results["en-zh greedy"].trace)
     assert not fig.data and "Beam search is off" in fig.layout.annotations[0].text
 
 
@@ -206,17 +208,17 @@ def training_history() -> list[dict]:
 
 def test_training_curves():
     history = training_history()
-    fig = figures.training_curves(history)
+    fig = model_figures.training_curves(history)
     by_name = {d.name: d for d in fig.data}
     assert list(by_name["train loss"].y) == [row["train_loss"] for row in history]
     assert list(by_name["valid loss"].x) == [row["epoch"] for row in history]
     assert by_name["valid BLEU"].yaxis == "y2"
     fig.to_json()
-    assert figures.training_curves([]).layout.annotations
+    assert model_figures.training_curves([]).layout.annotations
 
 
 def test_figures_speak_chinese_when_asked(results, translators):
     trace = results[next(iter(CASES))].trace
-    assert figures.context_heatmap(trace, "zh").layout.title.text.startswith("上下文向量")
-    assert figures.step_lines(trace, "zh").layout.xaxis.title.text == "步骤 · 词元"
-    assert figures.context_heatmap(trace).layout.title.text.startswith("Context vector")
+    assert trace_figures.context_heatmap(trace, "zh").layout.title.text.startswith("上下文向量")
+    assert translate_figures.step_lines(trace, "zh").layout.xaxis.title.text == "步骤 · 词元"
+    assert trace_figures.context_heatmap(trace).layout.title.text.startswith("Context vector")

@@ -10,9 +10,13 @@ import pytest
 from gradio.components.plot import PlotData
 from gradio_client import Client
 
-from demo import lab_api, lab_figures, lab_handlers, service
-from demo.i18n import STRINGS, message
-from demo.lab_i18n import LAB_FIGURE_TEXT, LAB_STRINGS
+from demo import service
+from demo.i18n import LANGUAGES, message, strings
+from demo.lab import api as lab_api
+from demo.lab import figures as lab_figures
+from demo.lab import handlers as lab_handlers
+from demo.lab import inputs as lab_inputs
+from demo.lab import views as lab_views
 from seq2seq import probes
 
 from app_server import running_app
@@ -49,17 +53,10 @@ def column(table: dict, header_key: str) -> list:
 # ---------------------------------------------------------------- strings and parsing
 
 
-def test_lab_strings_exist_in_both_languages_and_shadow_nothing():
-    for table in (LAB_STRINGS, LAB_FIGURE_TEXT):
-        assert table["en"].keys() == table["zh"].keys()
-        assert all(value for lang in table for value in table[lang].values())
-        assert all(key.startswith(("lab_", "col_lab_")) for key in table["en"])
-    assert all(STRINGS[lang][key] == value for lang in LAB_STRINGS for key, value in LAB_STRINGS[lang].items())
-
-
 def test_help_texts_shown_as_markdown_write_no_bare_markup():
-    for lang, table in LAB_STRINGS.items():
-        for key in [k for k in table if k == "lab_intro" or k.endswith("_help")]:
+    for lang in LANGUAGES:
+        table = strings(lang)
+        for key in [k for k in table if k.endswith(("_intro", "_help"))]:
             assert "<" not in re.sub(r"`[^`]*`", "", table[key]), (lang, key)  # `<unk>` is code, <unk> a tag
 
 
@@ -79,25 +76,25 @@ def test_help_texts_shown_as_markdown_write_no_bare_markup():
     ],
 )
 def test_unit_and_layer_lists_are_parsed(spec, size, first, expected):
-    assert lab_handlers.parse_indices(spec, size, first) == expected
+    assert lab_inputs.parse_indices(spec, size, first) == expected
 
 
 @pytest.mark.parametrize("spec", ["384", "0-384", "5-2", "-1", "1.5", "a", "0;;x", "<b>1</b>", "😀", "1" * 400])
 def test_bad_unit_lists_are_refused(spec):
     with pytest.raises(ValueError):
-        lab_handlers.parse_indices(spec, 384)
+        lab_inputs.parse_indices(spec, 384)
 
 
 def test_layer_0_does_not_exist():
     with pytest.raises(ValueError):
-        lab_handlers.parse_indices("0", 2, first=1)  # layers are counted from 1
+        lab_inputs.parse_indices("0", 2, first=1)  # layers are counted from 1
 
 
 # ---------------------------------------------------------------- surgery
 
 
 def test_zeroing_no_units_changes_nothing():
-    original, altered, summary, kl_fig, table, before, after = lab_handlers.surgery_view(
+    original, altered, summary, kl_fig, table, before, after = lab_views.surgery_view(
         SENTENCE, "auto", "both", "all", "none", "zero", 1.0, 0
     )
     assert original == altered and re.search("[\u4e00-\u9fff]", original)
@@ -121,7 +118,7 @@ def test_zeroing_no_units_changes_nothing():
     ],
 )
 def test_each_operation_moves_the_distributions(part, layers, units, operation, amount, edited):
-    original, altered, summary, kl_fig, table, before, after = lab_handlers.surgery_view(
+    original, altered, summary, kl_fig, table, before, after = lab_views.surgery_view(
         SENTENCE, "auto", part, layers, units, operation, amount, 1
     )
     assert original and altered
@@ -148,8 +145,9 @@ def test_surgery_event_answers_bad_settings_with_a_message():
     assert lab_api.surgery_api(SENTENCE, part="x")["error_key"] == "lab_error_option"
     assert lab_api.surgery_api(SENTENCE, operation="melt")["error_key"] == "lab_error_option"
     assert lab_api.surgery_api(SENTENCE, amount=float("nan"))["error_key"] == "lab_error_number"
-    chinese = lab_handlers.show_surgery("", "auto", "c", "all", "all", "zero", 1.0, 0, gr.Request(
-        headers={"accept-language": "zh-CN"}))[2]  # fmt: skip
+    chinese = lab_handlers.show_surgery(
+        "", "auto", "c", "all", "all", "zero", 1.0, 0, gr.Request(headers={"accept-language": "zh-CN"})
+    )[2]
     assert chinese == message("error_empty", "zh")
 
 
@@ -158,7 +156,7 @@ def test_surgery_event_answers_bad_settings_with_a_message():
 
 @pytest.mark.parametrize("alpha, side", [(0.0, 1), (1.0, 2)])
 def test_alpha_0_and_1_give_a_and_b(alpha, side):
-    at, a, b, summary, chart, table = lab_handlers.interpolation_view(SENTENCE, OTHER, "auto", alpha)
+    at, a, b, summary, chart, table = lab_views.interpolation_view(SENTENCE, OTHER, "auto", alpha)
     assert at == (a, b)[side - 1] and a != b
     english = service.translator("en-zh")
     assert (a, b) == (english.translate(SENTENCE).text, english.translate(OTHER).text)  # their own greedy output
@@ -172,7 +170,7 @@ def test_alpha_0_and_1_give_a_and_b(alpha, side):
 
 
 def test_the_slider_alpha_joins_the_sweep_and_switches_are_marked():
-    at, a, b, summary, chart, table = lab_handlers.interpolation_view(SENTENCE, OTHER, "auto", 0.25)
+    at, a, b, summary, chart, table = lab_views.interpolation_view(SENTENCE, OTHER, "auto", 0.25)
     alphas = column(table, "col_lab_alpha")
     assert 0.25 in alphas and len(alphas) == 12
     outputs = column(table, "col_lab_output")
@@ -198,7 +196,7 @@ def test_interpolation_api_reproduces_a_and_b():
 
 @pytest.mark.parametrize("mode", probes.OCCLUSIONS)
 def test_occlusion_measures_every_source_token(mode):
-    summary, bars, heat, table = lab_handlers.occlusion_view(SENTENCE, "auto", mode)
+    summary, bars, heat, table = lab_views.occlusion_view(SENTENCE, "auto", mode)
     tokens = column(table, "col_lab_token")
     assert tokens == ["i", "think", "we", "should", "leave", "before", "it", "starts", "to", "rain", "."]
     distances = column(table, "col_lab_distance")
@@ -213,7 +211,7 @@ def test_occlusion_measures_every_source_token(mode):
 
 def test_reference_equal_to_the_models_output_is_followed_to_the_end():
     own = service.translator("en-zh").translate(SENTENCE).text
-    translation, summary, chart, table = lab_handlers.reference_view(SENTENCE, own, "auto")
+    translation, summary, chart, table = lab_views.reference_view(SENTENCE, own, "auto")
     assert translation == own and message("lab_follows") in summary
     assert set(column(table, "col_lab_rank")) == {1}
     assert not chart.layout.shapes
@@ -221,7 +219,7 @@ def test_reference_equal_to_the_models_output_is_followed_to_the_end():
 
 
 def test_reference_view_marks_where_the_model_leaves_the_reference():
-    translation, summary, chart, table = lab_handlers.reference_view(SENTENCE, CHINESE, "auto")
+    translation, summary, chart, table = lab_views.reference_view(SENTENCE, CHINESE, "auto")
     steps = column(table, "col_lab_step")
     assert steps == list(range(1, len(CHINESE) + 2))  # one character a token, then <eos>
     assert column(table, "col_lab_reference_token")[-1] == "<eos>"
@@ -231,14 +229,14 @@ def test_reference_view_marks_where_the_model_leaves_the_reference():
     assert len(reference.y) == len(model_choice.y) == len(steps)
     assert all(0 <= p <= 1 for p in column(table, "col_lab_p_reference"))
     assert "chrF" in summary
-    wrong_language = lab_handlers.reference_view(SENTENCE, "We should go.", "auto")[1]
+    wrong_language = lab_views.reference_view(SENTENCE, "We should go.", "auto")[1]
     assert message("notice_language_mismatch") in wrong_language
     empty = lab_handlers.show_reference(SENTENCE, " ", "auto", None)
     assert empty[1] == f"{message('lab_reference')}: {message('error_empty')}"
 
 
 def test_round_trip_goes_there_and_back():
-    there, back, summary, there_fig, back_fig = lab_handlers.round_trip_view(SENTENCE, "auto")
+    there, back, summary, there_fig, back_fig = lab_views.round_trip_view(SENTENCE, "auto")
     assert re.search("[\u4e00-\u9fff]", there) and re.search("[A-Za-z]", back)
     cosine = float(re.search(r"contexts: (-?[0-9.]+)", summary)[1])
     assert -1 <= cosine <= 1
@@ -248,7 +246,7 @@ def test_round_trip_goes_there_and_back():
 
 
 def test_neighbours_are_training_sentences_closest_first():
-    summary, table = lab_handlers.neighbours_view(SENTENCE, "auto")
+    summary, table = lab_views.neighbours_view(SENTENCE, "auto")
     cosines = column(table, "col_cosine")
     assert len(cosines) == 8 and cosines == sorted(cosines, reverse=True)
     assert all(column(table, "col_reference"))
@@ -263,13 +261,13 @@ def test_neighbours_are_training_sentences_closest_first():
 
 @pytest.mark.parametrize("decoding, full", [("greedy", False), ("beam", True)])
 def test_export_writes_the_whole_trace_as_json(decoding, full):
-    path, status = lab_handlers.export_trace(SENTENCE, "auto", decoding, full)
+    path, status = lab_views.export_trace(SENTENCE, "auto", decoding, full)
     data = json.loads(open(path, encoding="utf-8").read())
     trace = data["trace"]
     assert data["direction"] == "en-zh" and trace["steps"] and trace["context_h"]
     assert (trace["distributions"] is not None) == full and bool(trace["beam_tree"]) == (decoding == "beam")
     assert status.startswith(f"{len(trace['steps'])} decoder steps")
-    assert lab_handlers.export_trace(SENTENCE, "auto", decoding, full)[0] == path  # the same file again
+    assert lab_views.export_trace(SENTENCE, "auto", decoding, full)[0] == path  # the same file again
     assert lab_handlers.make_export("", "auto", "beam", False, None) == (None, message("error_empty"))
 
 
@@ -402,8 +400,14 @@ def test_occlude_reference_round_trip_and_neighbours_endpoints(client):
 
 @pytest.mark.parametrize("text", ["", "   ", "😀🎉", "\x07\x1b[31m", "x" * 10_000, "<script>alert('x')</script>"])
 def test_endpoints_answer_bad_input_with_data(client, text):
-    for name, args in (("/surgery", (text,)), ("/interpolate", (text, text)), ("/occlude", (text,)),
-                       ("/reference", (text, text)), ("/round_trip", (text,)), ("/neighbours", (text,))):  # fmt: skip
+    for name, args in (
+        ("/surgery", (text,)),
+        ("/interpolate", (text, text)),
+        ("/occlude", (text,)),
+        ("/reference", (text, text)),
+        ("/round_trip", (text,)),
+        ("/neighbours", (text,)),
+    ):
         data = client.predict(*args, api_name=name)
         assert isinstance(data, dict)
         if "error" in data:

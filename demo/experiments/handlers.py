@@ -52,6 +52,7 @@ BEAM_COLUMNS = (
 CLAIM_COLUMNS = (("claim", "col_claim"), ("paper", "col_paper"), ("ours", "col_ours"))
 NEIGHBOUR_HEADERS = ("col_sentence", "col_reference", "col_cosine")
 
+
 @lru_cache(maxsize=len(service.DIRECTIONS))
 def background(direction: str) -> list[dict]:
     """The grey cloud of `direction`'s sentence space (the same on every request)."""

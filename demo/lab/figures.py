@@ -29,9 +29,10 @@ def _short(text: str) -> str:
 def _step_ticks(fig: go.Figure, tokens: list[str]) -> None:
     """x ticks 't · token' at t = 1 … len(tokens)."""
     fig.update_xaxes(
-        tickmode="array", tickvals=list(range(1, len(tokens) + 1)),
+        tickmode="array",
+        tickvals=list(range(1, len(tokens) + 1)),
         ticktext=[f"{t} · {tick(token)}" for t, token in enumerate(tokens, 1)],
-    )  # fmt: skip
+    )
 
 
 def surgery_kl(result: Surgery, lang: str = "en") -> go.Figure:
@@ -43,22 +44,46 @@ def surgery_kl(result: Surgery, lang: str = "en") -> go.Figure:
     t = [s.t for s in steps]
     hover = [[label(s.token), s.prob, s.altered_prob, label(s.altered_top), s.altered_top_prob] for s in steps]
     bars = go.Bar(
-        x=t, y=[s.kl for s in steps], name=_("lab_kl_axis", lang),
-        marker_color=[UNK_COLOR if s.flipped else BAR_COLOR for s in steps], customdata=hover,
+        x=t,
+        y=[s.kl for s in steps],
+        name=_("lab_kl_axis", lang),
+        marker_color=[UNK_COLOR if s.flipped else BAR_COLOR for s in steps],
+        customdata=hover,
         hovertemplate="t=%{x} · %{customdata[0]}<br>KL %{y:.4f}<br>P %{customdata[1]:.4f} → %{customdata[2]:.4f}"
         f"<br>{_('edited_choice', lang)}: %{{customdata[3]}} (%{{customdata[4]:.4f}})<extra></extra>",
-    )  # fmt: skip
+    )
     lines = [
-        go.Scatter(x=t, y=[s.prob for s in steps], name=_("lab_p_original", lang), yaxis="y2", mode="lines+markers",
-                   line=dict(color=CHOSEN_COLOR), hovertemplate="P %{y:.4f}<extra></extra>"),
-        go.Scatter(x=t, y=[s.altered_prob for s in steps], name=_("lab_p_edited", lang), yaxis="y2",
-                   mode="lines+markers", line=dict(color="#7f7f7f", dash="dot"), hovertemplate="P′ %{y:.4f}<extra></extra>"),
-    ]  # fmt: skip
+        go.Scatter(
+            x=t,
+            y=[s.prob for s in steps],
+            name=_("lab_p_original", lang),
+            yaxis="y2",
+            mode="lines+markers",
+            line=dict(color=CHOSEN_COLOR),
+            hovertemplate="P %{y:.4f}<extra></extra>",
+        ),
+        go.Scatter(
+            x=t,
+            y=[s.altered_prob for s in steps],
+            name=_("lab_p_edited", lang),
+            yaxis="y2",
+            mode="lines+markers",
+            line=dict(color="#7f7f7f", dash="dot"),
+            hovertemplate="P′ %{y:.4f}<extra></extra>",
+        ),
+    ]
     fig = go.Figure([bars, *lines])
     _step_ticks(fig, [s.token for s in steps])
     axis = right_axis(_("probability", lang)) | dict(range=[0, 1.05], rangemode="normal")
-    return layout(fig, _("lab_kl", lang), _("step_token", lang), _("lab_kl_axis", lang), yaxis2=axis,
-                   yaxis=dict(rangemode="tozero"), bargap=0.2)  # fmt: skip
+    return layout(
+        fig,
+        _("lab_kl", lang),
+        _("step_token", lang),
+        _("lab_kl_axis", lang),
+        yaxis2=axis,
+        yaxis=dict(rangemode="tozero"),
+        bargap=0.2,
+    )
 
 
 def _shared_scale(figs: tuple[go.Figure, go.Figure]) -> None:
@@ -75,8 +100,8 @@ def context_pair(original: Trace, edited: Trace, changed: int, lang: str = "en")
     """The original and the edited context as two heatmaps (h above c, each a trace) on shared colour scales."""
     figs = context_heatmap(original, lang), context_heatmap(edited, lang)
     _shared_scale(figs)
-    figs[0].updatelayout(title_text=_("lab_original_context", lang))
-    figs[1].updatelayout(title_text=_("lab_edited_context", lang, n=changed))
+    figs[0].update_layout(title_text=_("lab_original_context", lang))
+    figs[1].update_layout(title_text=_("lab_edited_context", lang, n=changed))
     return figs
 
 
@@ -95,22 +120,30 @@ def interpolation(result: Interpolation, chosen: float | None = None, lang: str 
     kinds = {"a": _("lab_same_a", lang), "b": _("lab_same_b", lang), "": _("lab_neither", lang)}
     traces = [
         go.Scatter(
-            x=[p.alpha for p in points], y=[names[p.text] for p in points], mode="lines+markers",
-            line=dict(shape="hv", color="#c7c7c7"), showlegend=False, name=_("lab_output", lang),
+            x=[p.alpha for p in points],
+            y=[names[p.text] for p in points],
+            mode="lines+markers",
+            line=dict(shape="hv", color="#c7c7c7"),
+            showlegend=False,
+            name=_("lab_output", lang),
             marker=dict(size=11, color=[colours[p.matches] for p in points], line=dict(color="white", width=1)),
             customdata=[[label(p.text), kinds[p.matches]] for p in points],
             hovertemplate="α = %{x:g}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         )
-    ]  # fmt: skip
+    ]
     if chosen is not None:
         at = min(points, key=lambda p: abs(p.alpha - chosen))
         traces.append(
             go.Scatter(
-                x=[at.alpha], y=[names[at.text]], mode="markers", name=_("lab_chosen", lang),
+                x=[at.alpha],
+                y=[names[at.text]],
+                mode="markers",
+                name=_("lab_chosen", lang),
                 marker=dict(size=20, symbol="star", color=CHOSEN_COLOR, line=dict(color="white", width=1)),
-                customdata=[label(at.text)], hovertemplate="α = %{x:g}<br>%{customdata}<extra></extra>",
+                customdata=[label(at.text)],
+                hovertemplate="α = %{x:g}<br>%{customdata}<extra></extra>",
             )
-        )  # fmt: skip
+        )
     shapes = [
         dict(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, line=dict(color=SWITCH_COLOR, dash="dot"))
         for x in ((points[i - 1].alpha + points[i].alpha) / 2 for i in result.switches)
@@ -118,8 +151,15 @@ def interpolation(result: Interpolation, chosen: float | None = None, lang: str 
     fig = go.Figure(traces)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=[names[t] for t in order])
     height = rows_height(len(order), base=360, per_row=40)
-    return layout(fig, _("lab_interp", lang), _("lab_alpha", lang), _("lab_output", lang), height, shapes=shapes,
-                   margin=dict(l=260, r=30, t=60, b=50))  # fmt: skip
+    return layout(
+        fig,
+        _("lab_interp", lang),
+        _("lab_alpha", lang),
+        _("lab_output", lang),
+        height,
+        shapes=shapes,
+        margin=dict(l=260, r=30, t=60, b=50),
+    )
 
 
 def _token_rows(result: Occlusion) -> list[str]:
@@ -137,17 +177,35 @@ def occlusion_bars(result: Occlusion, lang: str = "en") -> go.Figure:
     mode = _("lab_" + result.mode, lang)
     fig = go.Figure(
         [
-            go.Bar(x=x, y=[o.cosine_distance for o in result.occluded], name=_("lab_distance", lang),
-                   marker_color=BAR_COLOR, customdata=[label(o.text) for o in result.occluded],
-                   hovertemplate="%{y:.4f}<br>→ %{customdata}<extra></extra>"),
-            go.Scatter(x=x, y=[o.kl for o in result.occluded], name=_("lab_kl_total", lang), yaxis="y2",
-                       mode="markers", marker=dict(size=10, color=UNK_COLOR, symbol="diamond"),
-                       hovertemplate="KL %{y:.3f}<extra></extra>"),
+            go.Bar(
+                x=x,
+                y=[o.cosine_distance for o in result.occluded],
+                name=_("lab_distance", lang),
+                marker_color=BAR_COLOR,
+                customdata=[label(o.text) for o in result.occluded],
+                hovertemplate="%{y:.4f}<br>→ %{customdata}<extra></extra>",
+            ),
+            go.Scatter(
+                x=x,
+                y=[o.kl for o in result.occluded],
+                name=_("lab_kl_total", lang),
+                yaxis="y2",
+                mode="markers",
+                marker=dict(size=10, color=UNK_COLOR, symbol="diamond"),
+                hovertemplate="KL %{y:.3f}<extra></extra>",
+            ),
         ]
-    )  # fmt: skip
+    )
     fig.update_xaxes(tickmode="array", tickvals=x, ticktext=rows)
-    return layout(fig, _("lab_occlusion_bars", lang, mode=mode), _("lab_occluded", lang), _("lab_distance", lang),
-                   yaxis=dict(rangemode="tozero"), yaxis2=right_axis(_("lab_kl_total", lang)), bargap=0.2)  # fmt: skip
+    return layout(
+        fig,
+        _("lab_occlusion_bars", lang, mode=mode),
+        _("lab_occluded", lang),
+        _("lab_distance", lang),
+        yaxis=dict(rangemode="tozero"),
+        yaxis2=right_axis(_("lab_kl_total", lang)),
+        bargap=0.2,
+    )
 
 
 def occlusion_heatmap(result: Occlusion, lang: str = "en") -> go.Figure:
@@ -157,17 +215,27 @@ def occlusion_heatmap(result: Occlusion, lang: str = "en") -> go.Figure:
     steps = result.occluded[0].steps
     columns = [f"{s.t} · {tick(s.token)}" for s in steps]
     heat = go.Heatmap(
-        z=[[s.kl for s in o.steps] for o in result.occluded], x=columns, y=_token_rows(result), colorscale="Reds",
-        zmin=0, colorbar=dict(thickness=12, title=dict(text="KL")),
+        z=[[s.kl for s in o.steps] for o in result.occluded],
+        x=columns,
+        y=_token_rows(result),
+        colorscale="Reds",
+        zmin=0,
+        colorbar=dict(thickness=12, title=dict(text="KL")),
         customdata=[[label(s.altered_top) for s in o.steps] for o in result.occluded],
         hovertemplate=f"%{{y}}<br>%{{x}}<br>KL %{{z:.4f}}<br>{_('would_choose', lang)}: %{{customdata}}<extra></extra>",
-    )  # fmt: skip
+    )
     fig = go.Figure(heat)
     fig.update_yaxes(type="category", autorange="reversed")
     fig.update_xaxes(type="category")
     title = _("lab_occlusion_heat", lang, mode=_("lab_" + result.mode, lang))
-    return layout(fig, title, _("step_token", lang), _("lab_occluded", lang), rows_height(len(result.occluded)),
-                   margin=dict(l=130, r=30, t=60, b=50))  # room for "position · token" beside the axis title  # fmt: skip
+    return layout(
+        fig,
+        title,
+        _("step_token", lang),
+        _("lab_occluded", lang),
+        rows_height(len(result.occluded)),
+        margin=dict(l=130, r=30, t=60, b=50),
+    )
 
 
 def reference_chart(result: ReferenceView, lang: str = "en") -> go.Figure:
@@ -179,29 +247,63 @@ def reference_chart(result: ReferenceView, lang: str = "en") -> go.Figure:
     t = [s.t for s in steps]
     fig = go.Figure(
         [
-            go.Scatter(x=t, y=[s.prob for s in steps], name=_("lab_p_reference", lang), mode="lines+markers",
-                       line=dict(color=A_COLOR), customdata=[[label(s.token), s.rank] for s in steps],
-                       hovertemplate="%{customdata[0]}: P %{y:.4f} (rank %{customdata[1]})<extra></extra>"),
-            go.Scatter(x=t, y=[s.model_prob for s in steps], name=_("lab_p_model", lang), mode="lines+markers",
-                       line=dict(color=CHOSEN_COLOR, dash="dot"), customdata=[label(s.model_token) for s in steps],
-                       hovertemplate="%{customdata}: P %{y:.4f}<extra></extra>"),
+            go.Scatter(
+                x=t,
+                y=[s.prob for s in steps],
+                name=_("lab_p_reference", lang),
+                mode="lines+markers",
+                line=dict(color=A_COLOR),
+                customdata=[[label(s.token), s.rank] for s in steps],
+                hovertemplate="%{customdata[0]}: P %{y:.4f} (rank %{customdata[1]})<extra></extra>",
+            ),
+            go.Scatter(
+                x=t,
+                y=[s.model_prob for s in steps],
+                name=_("lab_p_model", lang),
+                mode="lines+markers",
+                line=dict(color=CHOSEN_COLOR, dash="dot"),
+                customdata=[label(s.model_token) for s in steps],
+                hovertemplate="%{customdata}: P %{y:.4f}<extra></extra>",
+            ),
         ]
-    )  # fmt: skip
+    )
     _step_ticks(fig, [s.token for s in steps])
     shapes, notes = [], []
     if result.divergence is not None:
         x = result.divergence
-        shapes.append(dict(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
-                           line=dict(color=SWITCH_COLOR, dash="dash")))  # fmt: skip
-        notes.append(dict(x=x, y=1.0, xref="x", yref="paper", text=_("lab_leaves", lang), showarrow=False,
-                          xanchor="left", yanchor="bottom", font=dict(color=SWITCH_COLOR)))  # fmt: skip
-    return layout(fig, _("lab_reference", lang), _("lab_step_reference", lang), _("probability", lang),
-                   hovermode="x unified", yaxis=dict(range=[0, 1.05]), shapes=shapes, annotations=notes)  # fmt: skip
+        shapes.append(
+            dict(
+                type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, line=dict(color=SWITCH_COLOR, dash="dash")
+            )
+        )
+        notes.append(
+            dict(
+                x=x,
+                y=1.0,
+                xref="x",
+                yref="paper",
+                text=_("lab_leaves", lang),
+                showarrow=False,
+                xanchor="left",
+                yanchor="bottom",
+                font=dict(color=SWITCH_COLOR),
+            )
+        )
+    return layout(
+        fig,
+        _("lab_reference", lang),
+        _("lab_step_reference", lang),
+        _("probability", lang),
+        hovermode="x unified",
+        yaxis=dict(range=[0, 1.05]),
+        shapes=shapes,
+        annotations=notes,
+    )
 
 
 def trip_heatmap(trace: Trace, title: str, lang: str = "en") -> go.Figure:
     """`figures.topk_heatmap` of one leg of the round trip, under a title that says which way it went."""
     fig = topk_heatmap(trace, lang)
     if trace.steps:  # the empty figure keeps its message
-        fig.updatelayout(title_text=title, margin=dict(l=110, r=30, t=60, b=50))
+        fig.update_layout(title_text=title, margin=dict(l=110, r=30, t=60, b=50))
     return fig

@@ -28,7 +28,9 @@ def run_surgery(
         units=indices(units, config.hidden_size, 0, "lab_error_units"),
     )
     operation = option(operation, probes.OPERATIONS, "lab_operation")
-    result = probes.surgery(translator, request.text, selection, operation, finite(amount, "lab_amount"), parse_seed(seed))
+    result = probes.surgery(
+        translator, request.text, selection, operation, finite(amount, "lab_amount"), parse_seed(seed)
+    )
     return request, result
 
 

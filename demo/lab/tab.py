@@ -144,7 +144,10 @@ def build() -> None:
     )
     for trigger in (surgery_button.click, text.submit, units.submit):  # Enter in the sentence runs the first view
         trigger(handlers.show_surgery, *surgery_io, **PRIVATE)
-    interp_io = [text, text_b, direction, alpha], [at_alpha, translation_a, translation_b, interp_summary, interp_plot, alphas]
+    interp_io = (
+        [text, text_b, direction, alpha],
+        [at_alpha, translation_a, translation_b, interp_summary, interp_plot, alphas],
+    )
     for trigger in (interp_button.click, text_b.submit, alpha.release):
         trigger(handlers.show_interpolation, *interp_io, **PRIVATE)
     occlude_outputs = [occlude_summary, occlude_bars, occlude_heat, occluded]

@@ -117,7 +117,13 @@ def occlusion_view(text: str, direction: str, mode: str, lang: str = "en") -> tu
         lines.append(message("lab_occlude_most", lang, **most, kl_token=" ".join(moved.tokens), kl=moved.kl))
     lines += notice_lines(request, result.original, lang)
     rows = [
-        [o.positions[0] + 1 if o.positions else "", " ".join(o.tokens), round(o.cosine_distance, 4), round(o.kl, 3), o.text]
+        [
+            o.positions[0] + 1 if o.positions else "",
+            " ".join(o.tokens),
+            round(o.cosine_distance, 4),
+            round(o.kl, 3),
+            o.text,
+        ]
         for o in result.occluded
     ]
     bars, heat = figures.occlusion_bars(result, lang), figures.occlusion_heatmap(result, lang)

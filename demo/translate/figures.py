@@ -38,7 +38,14 @@ def encoder_states_heatmap(trace: Trace, lang: str = "en") -> go.Figure:
     order = _("order_reversed" if len(source) > 1 and source == trace.src_tokens[::-1] else "order_forward", lang)
     rows = [f"{i} · {tick(token)}" for i, token in enumerate(trace.read_tokens, start=1)]
     title = _("encoder", lang, order=order)
-    return heatmap(trace.encoder_states, rows, title, _("token_read", lang), f"%{{y}}<br>{_('unit', lang)} %{{x}}<br>h %{{z:.4f}}", lang)
+    return heatmap(
+        trace.encoder_states,
+        rows,
+        title,
+        _("token_read", lang),
+        f"%{{y}}<br>{_('unit', lang)} %{{x}}<br>h %{{z:.4f}}",
+        lang,
+    )
 
 
 def decoder_outputs_heatmap(trace: Trace, lang: str = "en") -> go.Figure:
@@ -81,9 +88,15 @@ def distribution_bar(
     )
     fig.update_xaxes(tickmode="array", tickvals=list(range(len(bars))), ticktext=[tick(tok) for _, tok, _ in bars])
     title = _(
-        "distribution", lang, t=step.t, source=source, token=label(step.token), p=step.prob, eos=label(EOS),
+        "distribution",
+        lang,
+        t=step.t,
+        source=source,
+        token=label(step.token),
+        p=step.prob,
+        eos=label(EOS),
         eos_p=step.eos_prob,
-    )  # fmt: skip
+    )
     return layout(fig, title, _("token", lang), _("probability", lang), bargap=0.15)
 
 
@@ -187,7 +200,9 @@ def beam_tree(trace: Trace, lang: str = "en") -> go.Figure:
                     size=[12 if n.id in path else 8 for n in group],
                     line=dict(color=PATH_COLOR, width=[2.5 if n.id in path else 0 for n in group]),
                 ),
-                customdata=[[label(n.token), _(n.status, lang), n.log_prob, n.score, n.normalized_score] for n in group],
+                customdata=[
+                    [label(n.token), _(n.status, lang), n.log_prob, n.score, n.normalized_score] for n in group
+                ],
                 hovertemplate=f"t=%{{x}} · %{{customdata[0]}}<br>{_('status', lang)}: %{{customdata[1]}}"
                 f"<br>log P: %{{customdata[2]:.3f}}<br>{_('score', lang)}: %{{customdata[3]:.3f}}"
                 f"<br>{_('normalized', lang)}: %{{customdata[4]:.3f}}<extra></extra>",

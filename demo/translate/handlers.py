@@ -120,8 +120,24 @@ def translate_view(
 
 def _error_outputs(text: str) -> tuple:
     blank = empty_figure("")
-    return ("", text, [], [], blank, blank, blank, gr.update(), blank, blank, blank, blank, [],
-            gr.update(choices=[], value=None), gr.update(choices=[], value=None), None)
+    return (
+        "",
+        text,
+        [],
+        [],
+        blank,
+        blank,
+        blank,
+        gr.update(),
+        blank,
+        blank,
+        blank,
+        blank,
+        [],
+        gr.update(choices=[], value=None),
+        gr.update(choices=[], value=None),
+        None,
+    )
 
 
 def translate_stream(
