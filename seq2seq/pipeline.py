@@ -8,7 +8,7 @@ from pathlib import Path
 from .checkpoint import CheckpointError, LoadedModel, load_model
 from .ensemble import Ensemble
 from .search import forced, translate
-from .text import detokenize, normalize, tokenize
+from .text import detokenize, normalize, tokenize_normalized
 from .trace import Trace
 from .vocabulary import UNK_ID
 
@@ -21,6 +21,17 @@ def set_inference_threads(threads: int) -> None:
     import torch
 
     torch.set_num_threads(max(1, threads))
+
+
+@dataclass
+class Source:
+    """A sentence as a model reads it: normalised once, tokenised once."""
+
+    text: str  # after normalisation (Simplified Chinese, NFKC, single spaces)
+    tokens: list[str]  # as written (case kept), at most MAX_INPUT_TOKENS
+    ids: list[int]  # what the encoder is given (a multi-task model's target token first)
+    truncated: bool  # True when the input had more than MAX_INPUT_TOKENS tokens
+    converted: bool  # True when normalisation changed the input (e.g. Traditional → Simplified)
 
 
 @dataclass
@@ -80,46 +91,56 @@ class Translator:
     def tgt_lang(self) -> str:
         return self.text_config.tgt_lang
 
-    def source_ids(self, text: str) -> tuple[list[int], bool]:
-        """Token ids of `text` and whether it had to be truncated."""
-        tokens = tokenize(text, self.src_lang, self.text_config)
+    def read(self, text: str) -> Source:
+        """Normalise and tokenise `text` once; everything a translation needs of its source."""
+        normalized = normalize(text, self.src_lang)
+        cased = tokenize_normalized(normalized, self.src_lang, replace(self.text_config, en_lowercase=False))
+        lowercase = self.src_lang == "en" and self.text_config.en_lowercase
+        tokens = [t.lower() for t in cased] if lowercase else cased
         ids = self.src_vocab.encode(tokens[:MAX_INPUT_TOKENS])
         if self.text_config.target_token:
             ids = [self.src_vocab.word2idx[self.text_config.target_tag], *ids]
-        return ids, len(tokens) > MAX_INPUT_TOKENS
+        converted = normalized != " ".join(text.split())
+        return Source(normalized, cased[:MAX_INPUT_TOKENS], ids, len(tokens) > MAX_INPUT_TOKENS, converted)
+
+    def source_ids(self, text: str) -> tuple[list[int], bool]:
+        """Token ids of `text` and whether it had to be truncated."""
+        source = self.read(text)
+        return source.ids, source.truncated
 
     def detokenize(self, ids: list[int]) -> str:
         tokens = self.tgt_vocab.decode(ids)
         return detokenize(tokens, self.tgt_lang, self.loaded.truecase if self.text_config.en_lowercase else None)
 
-    def _result(self, text: str, trace: Trace, truncated: bool) -> Translation:
-        source = normalize(text, self.src_lang)
+    def _result(self, source: Source, trace: Trace) -> Translation:
         trace.label(self.src_vocab, self.tgt_vocab)
         # Report unknown words as the user wrote them (the model may have read them lowercased).
-        as_written = tokenize(text, self.src_lang, replace(self.text_config, en_lowercase=False))[:MAX_INPUT_TOKENS]
-        read = trace.src_ids[1:] if self.text_config.target_token else trace.src_ids
-        unknown = [t for t, i in zip(as_written, read) if i == UNK_ID]
+        read = source.ids[1:] if self.text_config.target_token else source.ids
+        unknown = [t for t, i in zip(source.tokens, read) if i == UNK_ID]
         return Translation(
             text=self.detokenize(trace.output_ids),
-            source=source,
-            converted=source != " ".join(text.split()),
-            truncated=truncated,
+            source=source.text,
+            converted=source.converted,
+            truncated=source.truncated,
             unknown=unknown,
             trace=trace,
         )
 
     def translate(
-        self, text: str, beam_size: int = 1, max_length: int | None = None, top_k: int = 10, **options
+        self, text: str | Source, beam_size: int = 1, max_length: int | None = None, top_k: int = 10, **options
     ) -> Translation:
-        """Translate one sentence, with its trace (an empty one decodes from `<eos>` alone)."""
-        src_ids, truncated = self.source_ids(text)
-        trace = translate(self.model, src_ids, beam_size, max_length, top_k, **options)
-        return self._result(text, trace, truncated)
+        """Translate one sentence (text, or a `Source` already read), with its trace; an empty one
+        decodes from `<eos>` alone."""
+        source = text if isinstance(text, Source) else self.read(text)
+        trace = translate(self.model, source.ids, beam_size, max_length, top_k, **options)
+        return self._result(source, trace)
 
-    def what_if(self, text: str, prefix_ids: list[int], max_length: int | None = None, top_k: int = 10) -> Translation:
+    def what_if(
+        self, text: str | Source, prefix_ids: list[int], max_length: int | None = None, top_k: int = 10
+    ) -> Translation:
         """Force the output to start with `prefix_ids`, then continue greedily."""
-        src_ids, truncated = self.source_ids(text)
-        return self._result(text, forced(self.model, src_ids, prefix_ids, max_length, top_k), truncated)
+        source = text if isinstance(text, Source) else self.read(text)
+        return self._result(source, forced(self.model, source.ids, prefix_ids, max_length, top_k))
 
     def translate_text(self, text: str, beam_size: int = 1) -> str:
         """Just the translation string ('' for empty input)."""

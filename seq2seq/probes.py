@@ -37,7 +37,7 @@ from .context import OPERATIONS as OPERATIONS  # the surgery operations, offered
 from .context import Selection, cosine, edit_context, encode, flat, forced_steps, kl_divergence, paper_model
 from .evaluation import bleu_tokenizer
 from .pipeline import Translation, Translator
-from .search import decode_from_context, greedy_batch
+from .search import Reading, context_of, decode_from_context, greedy_batch
 from .text import tokenize
 from .trace import Trace
 from .vocabulary import EOS_ID, UNK_ID, Vocabulary
@@ -252,15 +252,15 @@ def interpolate(
     """
     model = paper_model(translator)
     alphas = [i / 10 for i in range(11)] if alphas is None else [float(a) for a in alphas]
+    # A and B are encoded once each, by their translations; the blends need no encoder at all.
     a, b = translator.translate(text_a, top_k=top_k), translator.translate(text_b, top_k=top_k)
-    ctx_a, ctx_b = encode(model, [a.trace.src_ids]), encode(model, [b.trace.src_ids])
+    ctx_a, ctx_b = context_of(a.trace), context_of(b.trace)
+    nobody = Reading([], [])  # the blend is no sentence's reading: the encoder's side of its trace stays empty
     points = []
     for alpha in alphas:
         blend = tuple((1 - alpha) * x + alpha * y for x, y in zip(ctx_a, ctx_b))
         cap = max(1, round((1 - alpha) * a.trace.max_length + alpha * b.trace.max_length))
-        trace = decode_from_context(model, a.trace.src_ids, blend, max_length=cap, top_k=top_k)
-        # The blend is no sentence's reading: leave the encoder's side of the trace empty.
-        trace.src_ids, trace.read_ids, trace.encoder_states = [], [], []
+        trace = decode_from_context(model, [], blend, max_length=cap, top_k=top_k, reading=nobody)
         trace.label(translator.src_vocab, translator.tgt_vocab)
         output = trace.output_ids
         matches = "a" if output == a.trace.output_ids else "b" if output == b.trace.output_ids else ""

@@ -7,6 +7,7 @@ Each single-sentence function encodes once, runs `model.decode_step` and returns
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Protocol
 
 import torch
@@ -37,6 +38,25 @@ def max_output_length(src_length: int, a: float = 2.0, b: int = 10, cap: int = 2
 def _start_one(model: Decodable, src_ids: list[int]) -> tuple[Tensor, Tensor, State, object]:
     ids, lengths = source_tensors([src_ids])
     return model.start(ids, lengths)
+
+
+@dataclass
+class Reading:
+    """What the encoder made of a source: the ids in the order it read them, and its top-layer h after each."""
+
+    read_ids: list[int]
+    encoder_states: list[list[float]]
+
+    @classmethod
+    def of(cls, trace: Trace) -> Reading:
+        """The reading a trace recorded (exactly the encoder's numbers: float32 survives the lists)."""
+        return cls(trace.read_ids, trace.encoder_states)
+
+
+def context_of(trace: Trace) -> State:
+    """The context (h, c), each (layers, 1, hidden), that a trace recorded: the encoder's numbers exactly
+    (float32 survives the lists), without encoding the sentence again."""
+    return torch.tensor(trace.context_h)[:, None, :], torch.tensor(trace.context_c)[:, None, :]
 
 
 def _run(
@@ -107,28 +127,51 @@ def _trace(
     top_k: int,
     keep_distributions: bool,
     context: State | None = None,
+    reading: Reading | None = None,
 ) -> Trace:
     with torch.inference_mode():
-        read_ids, enc_outputs, encoded, state = _start_one(model, src_ids)
-        if context is not None:  # a given context in place of the encoder's (`decode_from_context`)
+        if context is not None and reading is not None:  # nothing to encode: the caller read the source
             encoded = state = context
+        else:
+            read_ids, enc_outputs, encoded, state = _start_one(model, src_ids)
+            reading = Reading(read_ids[0].tolist(), enc_outputs[0].tolist())
+            if context is not None:  # a given context in place of the encoder's (`decode_from_context`)
+                encoded = state = context
         ids, forced, log_probs, outputs = _run(model, state, prefix, max_length)
-        steps = _steps(ids, forced, log_probs, outputs, top_k)
-        h, c = encoded
-        finished = ids[-1] == EOS_ID
-        return Trace(
-            src_ids=list(src_ids),
-            read_ids=read_ids[0].tolist(),
-            encoder_states=enc_outputs[0].tolist(),
-            context_h=h[:, 0].tolist(),
-            context_c=c[:, 0].tolist(),
-            steps=steps,
-            output_ids=ids[:-1] if finished else ids,
-            log_prob=steps[-1].cumulative_log_prob if steps else 0.0,
-            finished=finished,
-            max_length=max_length,
-            distributions=log_probs.exp().tolist() if keep_distributions else None,
+        return _record(
+            src_ids, reading, encoded, ids, forced, log_probs, outputs, max_length, top_k, keep_distributions
         )
+
+
+def _record(
+    src_ids: list[int],
+    reading: Reading,
+    encoded: State,
+    ids: list[int],
+    forced: list[bool],
+    log_probs: Tensor,
+    outputs: Tensor,
+    max_length: int,
+    top_k: int,
+    keep_distributions: bool,
+) -> Trace:
+    """The trace of one decoded sequence: the encoder's reading, the context and every step."""
+    steps = _steps(ids, forced, log_probs, outputs, top_k)
+    h, c = encoded
+    finished = ids[-1] == EOS_ID
+    return Trace(
+        src_ids=list(src_ids),
+        read_ids=list(reading.read_ids),
+        encoder_states=reading.encoder_states,
+        context_h=h[:, 0].tolist(),
+        context_c=c[:, 0].tolist(),
+        steps=steps,
+        output_ids=ids[:-1] if finished else ids,
+        log_prob=steps[-1].cumulative_log_prob if steps else 0.0,
+        finished=finished,
+        max_length=max_length,
+        distributions=log_probs.exp().tolist() if keep_distributions else None,
+    )
 
 
 def greedy(
@@ -170,16 +213,18 @@ def decode_from_context(
     max_length: int | None = None,
     top_k: int = 10,
     keep_distributions: bool = False,
+    reading: Reading | None = None,
 ) -> Trace:
     """`forced` (greedy when `prefix_ids` is empty), but with the decoder started from `context`.
 
     For the paper's model, whose first decoder state is the context (h, c) itself; `probes.py`
     edits, blends and occludes contexts with it. The trace records `context` as its context
-    and the encoder's reading of `src_ids` as usual.
+    and the encoder's reading of `src_ids` as usual; pass that `reading` when it is known (for
+    example `Reading.of(trace)`) and the source is not encoded again.
     """
     prefix_ids = list(prefix_ids or [])
     max_length = max(max_length or max_output_length(len(src_ids)), len(prefix_ids) + 1)
-    return _trace(model, src_ids, prefix_ids, max_length, top_k, keep_distributions, context)
+    return _trace(model, src_ids, prefix_ids, max_length, top_k, keep_distributions, context, reading)
 
 
 @torch.inference_mode()
@@ -206,13 +251,20 @@ def beam_search(
     max_length = max_length or max_output_length(len(src_ids))
     normalize = lambda score, length: score / length**length_penalty  # noqa: E731
 
-    _, _, _, state = _start_one(model, src_ids)
+    read_ids, enc_outputs, encoded, state = _start_one(model, src_ids)
     tree = [BeamNode(0, None, 0, SOS_ID, 0.0, 0.0, 0.0, "root")]
     alive: list[tuple[int, list[int], float]] = [(0, [], 0.0)]  # (node id, ids, score)
     finished: list[Hypothesis] = []
+    # Every step's P_t and s_t for the live rows, and the row each node was chosen from: the
+    # winner's steps are read back from them, exactly as the search computed them.
+    step_log_probs: list[Tensor] = []
+    step_outputs: list[Tensor] = []
+    row_of: dict[int, int] = {}
     for t in range(1, max_length + 1):
         prev = torch.tensor([ids[-1] if ids else SOS_ID for _, ids, _ in alive])
-        log_probs, _, state = model.decode_step(prev, state)  # (alive, vocab)
+        log_probs, outputs, state = model.decode_step(prev, state)  # (alive, vocab), (alive, hidden)
+        step_log_probs.append(log_probs)
+        step_outputs.append(outputs)
         scores = torch.tensor([s for _, _, s in alive], dtype=log_probs.dtype)[:, None] + log_probs
         vocab = log_probs.size(1)
         best_scores, best_flat = scores.view(-1).topk(min(2 * beam_size, scores.numel()))
@@ -228,6 +280,7 @@ def beam_search(
                 status = "kept" if len(next_alive) < beam_size else "pruned"
             length = len(ids) + 1
             tree.append(BeamNode(node_id, parent, t, token, token_log_prob, score, normalize(score, length), status))
+            row_of[node_id] = row
             if status == "finished":
                 finished.append(Hypothesis(ids, score, normalize(score, length), True, node_id))
             elif status == "kept":
@@ -244,12 +297,18 @@ def beam_search(
     n_best = (by_score(finished) + by_score(unfinished))[:beam_size]
     best = n_best[0]
 
-    # Re-run the decoder along the winning hypothesis to record its steps: the
-    # same decode_step calls, so the step data is what the model computed.
-    prefix = best.token_ids + ([EOS_ID] if best.finished else [])
-    trace = _trace(model, src_ids, prefix, len(prefix), top_k, keep_distributions)
-    for step in trace.steps:
-        step.forced = False
+    # The winner's steps: its path from the root, each node's P_t and s_t from the row it was chosen from.
+    path, node_id = [], best.node_id
+    while node_id:
+        path.append(node_id)
+        node_id = tree[node_id].parent
+    path.reverse()
+    ids = [tree[n].token_id for n in path]
+    log_probs = torch.stack([step_log_probs[tree[n].t - 1][row_of[n]] for n in path])
+    outputs = torch.stack([step_outputs[tree[n].t - 1][row_of[n]] for n in path])
+    reading = Reading(read_ids[0].tolist(), enc_outputs[0].tolist())
+    forced = [False] * len(ids)
+    trace = _record(src_ids, reading, encoded, ids, forced, log_probs, outputs, len(ids), top_k, keep_distributions)
     trace.beam_size, trace.length_penalty = beam_size, length_penalty
     trace.beam_tree, trace.n_best, trace.max_length = tree, n_best, max_length
     return trace

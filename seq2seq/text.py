@@ -122,8 +122,12 @@ def detect_language(text: str, threshold: float = 0.5) -> str:
 
 
 def tokenize(text: str, lang: str, config: TextConfig) -> list[str]:
-    """Normalised text → tokens, as the model saw them in training."""
-    text = normalize(text, lang)
+    """Text → normalised → tokens, as the model saw them in training."""
+    return tokenize_normalized(normalize(text, lang), lang, config)
+
+
+def tokenize_normalized(text: str, lang: str, config: TextConfig) -> list[str]:
+    """Tokens of text that `normalize` has already been through."""
     if lang == "en":
         tokens = _en_tokenizer().tokenize(text)
         return [t.lower() for t in tokens] if config.en_lowercase else tokens

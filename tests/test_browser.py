@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -24,10 +26,21 @@ FLAGS = [
 ]
 
 
+def server_rendered(url: str) -> bool:
+    """Whether the page came from Gradio's Node server (SvelteKit markup in the HTML) rather than the
+    client-rendered shell Gradio falls back to, silently, when it cannot run Node."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        html = response.read().decode("utf-8")
+    return "data-sveltekit" in html and 'class="gradio-container' in html
+
+
 @pytest.fixture(scope="module", params=["false", "true"], ids=["csr", "ssr"])
 def app_url(request):
     """The app with server-side rendering off, then on (Hugging Face Spaces' default)."""
+    if request.param == "true" and not shutil.which("node"):
+        pytest.fail("server-side rendering needs Node (Debian's nodejs); .ci/run installs it")
     with running_app(GRADIO_SSR_MODE=request.param) as url:
+        assert server_rendered(url) == (request.param == "true")
         yield url
 
 

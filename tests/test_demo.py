@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 
 import gradio as gr
 import pytest
 
+import seq2seq.text as text_module
 from demo import service
 from demo.i18n import message
 from demo.notices import notice_keys
 from demo.translate import compare, handlers
+from seq2seq import pipeline
+from seq2seq.model import Seq2Seq
 
 BAD_INPUTS = {
     "": "error_empty",
@@ -137,3 +141,24 @@ def test_side_by_side_shows_both_models_on_the_same_sentence():
 def test_side_by_side_answers_bad_input_with_a_message():
     out = compare.compare("   ", "auto", "greedy", 1, "shipped", "reversed", None)
     assert out[0] == out[4] == "" and out[1] == out[5] == message("error_empty")
+
+
+def _count(counts: Counter, name: str, fn):
+    """`fn`, counting its calls under `name` (the real function still runs)."""
+
+    def counted(*args, **kwargs):
+        counts[name] += 1
+        return fn(*args, **kwargs)
+
+    return counted
+
+
+def test_a_beam_request_reads_encodes_and_looks_up_the_model_once(monkeypatch):
+    counts = Counter()
+    monkeypatch.setattr(pipeline, "normalize", _count(counts, "normalize", pipeline.normalize))
+    monkeypatch.setattr(text_module, "normalize", _count(counts, "normalize", text_module.normalize))
+    monkeypatch.setattr(Seq2Seq, "start", _count(counts, "encode", Seq2Seq.start))
+    monkeypatch.setattr(service, "translator", _count(counts, "lookup", service.translator))
+    view = handlers.translate_view("I think we should leave before it starts to rain.", "auto", "beam", 5, 10, 0, "en")
+    assert view.session.result.trace.beam_size == 5 and view.session.result.text
+    assert counts == {"normalize": 1, "encode": 1, "lookup": 1}

@@ -16,8 +16,10 @@ from demo.lab import api as lab_api
 from demo.lab import figures as lab_figures
 from demo.lab import handlers as lab_handlers
 from demo.lab import inputs as lab_inputs
+from demo.lab import probes as lab_probes
 from demo.lab import views as lab_views
 from seq2seq import probes
+from seq2seq.model import Seq2Seq
 
 from app_server import running_app
 
@@ -398,19 +400,41 @@ def test_occlude_reference_round_trip_and_neighbours_endpoints(client):
     assert len(near["neighbours"]) == 3 and near["translation"]
 
 
-@pytest.mark.parametrize("text", ["", "   ", "😀🎉", "\x07\x1b[31m", "x" * 10_000, "<script>alert('x')</script>"])
-def test_endpoints_answer_bad_input_with_data(client, text):
-    for name, args in (
-        ("/surgery", (text,)),
-        ("/interpolate", (text, text)),
-        ("/occlude", (text,)),
-        ("/reference", (text, text)),
-        ("/round_trip", (text,)),
-        ("/neighbours", (text,)),
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("", "error_empty"),
+        ("   ", "error_empty"),
+        ("😀🎉", "error_no_words"),
+        ("\x07\x1b[31m", None),
+        ("x" * 10_000, None),
+        ("<script>alert('x')</script>", None),
+    ],
+)
+def test_endpoints_answer_bad_input_with_data(client, text, key):
+    """Input nothing can be read from gets its message; anything else a best-effort answer with notices."""
+    for name, args, result_field in (
+        ("/surgery", (text,), "steps"),
+        ("/interpolate", (text, text), "points"),
+        ("/occlude", (text,), "occluded"),
+        ("/reference", (text, text), "steps"),
+        ("/round_trip", (text,), "forward"),
+        ("/neighbours", (text,), "neighbours"),
     ):
         data = client.predict(*args, api_name=name)
-        assert isinstance(data, dict)
-        if "error" in data:
-            assert data["error_key"] in ("error_empty", "error_no_words") and data["error"] == message(
-                data["error_key"]
-            )
+        if key is not None:
+            assert data == {"error": message(key), "error_key": key}, name
+        else:
+            assert "error" not in data and data["direction"] in service.DIRECTIONS, name
+            assert isinstance(data["notices"], list) and result_field in data, name
+            if len(text) > service.MAX_INPUT_CHARS and name != "/reference":
+                assert message("notice_truncated") in data["notices"], name
+
+
+def test_an_interpolation_encodes_a_and_b_once_each(monkeypatch):
+    encodes = []
+    start = Seq2Seq.start
+    monkeypatch.setattr(Seq2Seq, "start", lambda self, *args: encodes.append(1) or start(self, *args))
+    _, _, result = lab_probes.run_interpolation(SENTENCE, OTHER, "auto", [0.0, 0.25, 0.5, 0.75, 1.0])
+    assert len(result.points) == 5 and result.points[0].matches == "a" and result.points[-1].matches == "b"
+    assert len(encodes) == 2

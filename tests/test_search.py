@@ -144,3 +144,19 @@ def test_max_length_is_tied_to_source_length(untrained_model):
     trace = translate(untrained_model, [4, 5], beam_size=1, max_length=3)
     assert len(trace.steps) <= 3
     assert len(translate(untrained_model, [4, 5], beam_size=4, max_length=3).steps) <= 3
+
+
+def test_beam_trace_steps_are_the_searched_hypothesis(untrained_model):
+    """The winner's steps are read from the search itself: each step's token and log P_t is its beam node's."""
+    for src in ([4, 5, 6], [7, 8, 9, 10, 11], [6]):
+        trace = beam_search(untrained_model, src, beam_size=3, max_length=8)
+        nodes = {node.id: node for node in trace.beam_tree}
+        path, node_id = [], trace.n_best[0].node_id
+        while node_id:
+            path.append(nodes[node_id])
+            node_id = nodes[node_id].parent
+        path.reverse()
+        assert [s.token_id for s in trace.steps] == [n.token_id for n in path]
+        assert [s.log_prob for s in trace.steps] == [n.log_prob for n in path]
+        assert trace.steps[-1].cumulative_log_prob == pytest.approx(trace.n_best[0].score, abs=1e-5)
+        assert not any(s.forced for s in trace.steps)
