@@ -162,3 +162,11 @@ def test_a_beam_request_reads_encodes_and_looks_up_the_model_once(monkeypatch):
     view = handlers.translate_view("I think we should leave before it starts to rain.", "auto", "beam", 5, 10, 0, "en")
     assert view.session.result.trace.beam_size == 5 and view.session.result.text
     assert counts == {"normalize": 1, "encode": 1, "lookup": 1}
+
+
+def test_the_chinese_summary_is_chinese():
+    view = handlers.translate_view("I like tea.", "en-zh", "beam", 3, 10, 0, "zh")
+    summary = view.outputs[1]
+    assert summary.startswith(message("dir_en_zh", "zh"))
+    assert f"{len(view.session.result.trace.steps)} {message('steps', 'zh')}" in summary
+    assert not re.search(r"[A-Za-z]{4,}", summary.replace("log", ""))
