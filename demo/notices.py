@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from seq2seq.diagnosis import RARE_BELOW
 from seq2seq.vocabulary import UNK_ID
 
 from .i18n import message
@@ -35,17 +36,36 @@ def notice_keys(request: Request, result: Read | None = None) -> list[str]:
         keys.append("notice_unknown")
     if getattr(result, "converted", False):
         keys.append("notice_converted")
+    diagnosis = getattr(result, "diagnosis", None)
+    if diagnosis is not None:
+        keys += [key for key, found in _DIAGNOSES.items() if getattr(diagnosis, found)]
     return keys
 
 
+_DIAGNOSES = {"notice_rare": "rare", "notice_long": "length", "notice_uncertain": "uncertain"}
+
+
 def notice_text(key: str, result: Read | None, lang: str) -> str:
-    """One notice as text, with what it is about (the unknown words, the normalised input)."""
-    text = message(key, lang)
+    """One notice as text, with what it is about (the unknown words, the normalised input, the numbers)."""
+    diagnosis = getattr(result, "diagnosis", None)
     if key == "notice_unknown" and result is not None:
-        text += " ".join(result.unknown)
-    elif key == "notice_converted" and result is not None:
-        text += getattr(result, "source", "")
-    return text
+        return message(key, lang) + " ".join(result.unknown)
+    if key == "notice_converted" and result is not None:
+        return message(key, lang) + getattr(result, "source", "")
+    if key == "notice_rare" and diagnosis is not None:
+        counted = zip(diagnosis.tokens, diagnosis.token_counts)
+        return message(key, lang, n=RARE_BELOW) + ", ".join(f"{t} ×{n}" for t, n in counted if t in diagnosis.rare)
+    if key == "notice_long" and diagnosis is not None and diagnosis.length is not None:
+        limit = diagnosis.length
+        by_length = " · ".join(f"{bucket}: {bleu:.1f}" for bucket, bleu in limit.by_length.items())
+        return message(key, lang, tokens=len(diagnosis.tokens), by_length=by_length, limit=limit.tokens)
+    if key == "notice_uncertain" and diagnosis is not None:
+        steps = [
+            f"t={s.t} {s.chosen} ← " + " / ".join(f"{token} {p:.2f}" for token, p in s.candidates)
+            for s in diagnosis.uncertain
+        ]
+        return message(key, lang) + "; ".join(steps)
+    return message(key, lang)
 
 
 def notice_lines(request: Request, result: Read | None, lang: str, field: str = "") -> list[str]:

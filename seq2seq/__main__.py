@@ -1,4 +1,4 @@
-"""Command line: python -m seq2seq {train,evaluate,translate,bench,learners} …"""
+"""Command line: python -m seq2seq {train,evaluate,translate,bench,counts,card,learners,…} …"""
 
 from __future__ import annotations
 
@@ -62,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         help="models for the beam-size sweep",
     )
 
+    p = commands.add_parser("counts", help="write source_counts.json: training pairs containing each source token")
+    p.add_argument("--model", required=True)
+    p.add_argument("--data", required=True, help="the Tatoeba file the model was trained on")
+
     p = commands.add_parser("card", help="write the model directory's README.md from its files")
     p.add_argument("--model", required=True)
     p.add_argument("--notes", help="markdown file appended to the card")
@@ -116,6 +120,16 @@ def main(argv: list[str] | None = None) -> int:
         from .experiments import run_experiments
 
         run_experiments(args, log=lambda line: print(line, file=sys.stderr, flush=True))
+    elif args.command == "counts":
+        from .checkpoint import load_model
+        from .data import sides, splits_of
+        from .diagnosis import count_pairs_containing, write_counts
+        from .text import tokenize
+
+        loaded = load_model(args.model)
+        sources = sides(splits_of(args.data, loaded.record).train, loaded.text.direction)[0]
+        tokens = [tokenize(s, loaded.text.src_lang, loaded.text) for s in sources]
+        print(write_counts(args.model, count_pairs_containing(tokens), len(tokens)))
     elif args.command == "card":
         from .checkpoint import load_model
         from .modelcard import write_card

@@ -20,6 +20,7 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
+from .diagnosis import COUNTS_FILE, read_counts
 from .model import Seq2Seq, Seq2SeqConfig, build_model
 from .text import TextConfig
 from .vocabulary import Vocabulary
@@ -41,6 +42,7 @@ class LoadedModel:
     truecase: dict[str, str] | None
     record: dict  # training.json, or {} when absent
     directory: Path
+    source_counts: dict[str, int] | None = None  # training pairs containing each source token (diagnosis.py)
 
 
 def _state_dict(model: Seq2Seq, dtype: torch.dtype) -> dict[str, torch.Tensor]:
@@ -141,4 +143,8 @@ def load_model(directory: str | Path) -> LoadedModel:
     truecase = _read_json(truecase_path) if truecase_path.is_file() else None
     record_path = directory / "training.json"
     record = _read_json(record_path) if record_path.is_file() else {}
-    return LoadedModel(model, text, src_vocab, tgt_vocab, truecase, record, directory)
+    try:
+        counts = read_counts(directory)
+    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, ValueError, AttributeError) as error:
+        raise CheckpointError(f"{directory / COUNTS_FILE} is corrupt: {error}") from error
+    return LoadedModel(model, text, src_vocab, tgt_vocab, truecase, record, directory, counts)

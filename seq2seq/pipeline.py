@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from .checkpoint import CheckpointError, LoadedModel, load_model
+from .diagnosis import Diagnosis, diagnose
 from .ensemble import Ensemble
 from .search import forced, translate
 from .text import detokenize, normalize, tokenize_normalized
@@ -42,6 +43,7 @@ class Translation:
     truncated: bool  # True when the input had more than MAX_INPUT_TOKENS tokens
     unknown: list[str]  # source tokens the model has never seen (shown as <unk>)
     trace: Trace
+    diagnosis: Diagnosis | None = None  # why it may be wrong: rare words, length, uncertain steps
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -91,12 +93,16 @@ class Translator:
     def tgt_lang(self) -> str:
         return self.text_config.tgt_lang
 
+    @property
+    def _lowercase(self) -> bool:
+        """Whether the model reads its source lowercased."""
+        return self.src_lang == "en" and self.text_config.en_lowercase
+
     def read(self, text: str) -> Source:
         """Normalise and tokenise `text` once; everything a translation needs of its source."""
         normalized = normalize(text, self.src_lang)
         cased = tokenize_normalized(normalized, self.src_lang, replace(self.text_config, en_lowercase=False))
-        lowercase = self.src_lang == "en" and self.text_config.en_lowercase
-        tokens = [t.lower() for t in cased] if lowercase else cased
+        tokens = [t.lower() for t in cased] if self._lowercase else cased
         ids = self.src_vocab.encode(tokens[:MAX_INPUT_TOKENS])
         if self.text_config.target_token:
             ids = [self.src_vocab.word2idx[self.text_config.target_tag], *ids]
@@ -117,6 +123,7 @@ class Translator:
         # Report unknown words as the user wrote them (the model may have read them lowercased).
         read = source.ids[1:] if self.text_config.target_token else source.ids
         unknown = [t for t, i in zip(source.tokens, read) if i == UNK_ID]
+        keys = [t.lower() for t in source.tokens] if self._lowercase else source.tokens
         return Translation(
             text=self.detokenize(trace.output_ids),
             source=source.text,
@@ -124,6 +131,7 @@ class Translator:
             truncated=source.truncated,
             unknown=unknown,
             trace=trace,
+            diagnosis=diagnose(source.tokens, keys, trace, self.loaded.source_counts, self.loaded.record),
         )
 
     def translate(

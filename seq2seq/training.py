@@ -28,6 +28,7 @@ from tqdm import tqdm
 from .batch import Batch, length_batches
 from .checkpoint import LoadedModel, save_model
 from .data import Splits, file_sha256, load_splits, sides
+from .diagnosis import count_pairs_containing, write_counts
 from .evaluation import evaluate
 from .model import Seq2Seq, Seq2SeqConfig, build_model, perplexity
 from .pipeline import Translator
@@ -81,6 +82,7 @@ class Prepared:
     valid: dict[str, tuple[list[str], list[str]]]  # direction → (sources, references)
     test: dict[str, tuple[list[str], list[str]]]
     sizes: dict = field(default_factory=dict)
+    source_counts: dict[str, int] = field(default_factory=dict)  # training pairs containing each source token
 
 
 def prepare(config: TrainConfig, splits: Splits) -> Prepared:
@@ -121,6 +123,7 @@ def prepare(config: TrainConfig, splits: Splits) -> Prepared:
         valid={d: sides(splits.valid, d) for d in directions},
         test={d: sides(splits.test, d) for d in directions},
         sizes=sizes,
+        source_counts=count_pairs_containing(s for d in directions for s in tokens[d.split("-")[0]]),
     )
 
 
@@ -381,6 +384,7 @@ def finish(
     save_model(
         out, translator.model, data.text, data.src_vocab, data.tgt_vocab, data.truecase, record, half=config.half
     )
+    write_counts(out, data.source_counts, len(data.train))
     log(
         json.dumps(
             {

@@ -76,12 +76,19 @@ def test_translate_view_returns_what_the_trace_holds():
     text, details, spans, read_spans, *_, nbest, step_update, token_update, session = outputs
     trace = session.result.trace
     assert text == session.result.text and text
-    assert [s.split(" ·")[0] for s, _ in spans] == trace.src_tokens
+    counts = service.translator("en-zh").loaded.source_counts
+    assert spans == [
+        ("John ×%d" % counts["john"], None),
+        ("admires ×0", "<unk>"),
+        ("Mary ×%d" % counts["mary"], None),
+        (". ×%d" % counts["."], None),
+    ]
+    assert [s.split(" ·")[0] for s, _ in read_spans] == trace.read_tokens
     assert read_spans[-1][0].startswith("<eos>")
     assert [r[1] for r in nbest["data"]][0] == text
     assert len(step_update["choices"]) == len(trace.steps)
     assert all(token_id != trace.steps[0].token_id for _, token_id in token_update["choices"])
-    assert "log-probability" in details
+    assert message("log_prob") in details
 
 
 def test_streaming_handler_replays_tokens_then_shows_everything(monkeypatch):

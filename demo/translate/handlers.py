@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import gradio as gr
 
 from seq2seq.pipeline import Translation, Translator
+from seq2seq.vocabulary import UNK_ID
 
 from .. import service
 from ..i18n import direction_label, language_of, message
@@ -53,8 +54,20 @@ def summary(result: Translation, request: service.Request, lang: str) -> str:
 
 
 def token_spans(tokens: list[str], ids: list[int]) -> list[tuple[str, str | None]]:
-    """(text, category) pairs for gr.HighlightedText; unknown tokens get the '<unk>' category."""
-    return [(f"{token} ·{i}", "<unk>" if i == 1 else None) for token, i in zip(tokens, ids)]
+    """(text, category) pairs for gr.HighlightedText: 'token ·id'; unknown tokens get the '<unk>' category."""
+    return [(f"{token} ·{i}", "<unk>" if i == UNK_ID else None) for token, i in zip(tokens, ids)]
+
+
+def counted_spans(result: Translation) -> list[tuple[str, str | None]]:
+    """The source as written, each token with the number of training pairs that contain it ('北 ×16'),
+    in the '<unk>' category when the model never saw it and 'rare' when it saw it in few pairs."""
+    diagnosis = result.diagnosis
+    ids = result.trace.src_ids[-len(diagnosis.tokens) :] if diagnosis.tokens else []
+    spans = []
+    for token, count, i in zip(diagnosis.tokens, diagnosis.token_counts, ids):
+        text = token if count is None else f"{token} ×{count}"
+        spans.append((text, "<unk>" if i == UNK_ID else "rare" if token in diagnosis.rare else None))
+    return spans
 
 
 def nbest_rows(result: Translation, translator: Translator, lang: str) -> dict:
@@ -100,7 +113,7 @@ def translate_view(
     outputs = (
         result.text,
         summary(result, request, lang),
-        token_spans(trace.src_tokens, trace.src_ids),
+        counted_spans(result),
         token_spans(trace.read_tokens, trace.read_ids),
         context_heatmap(trace, lang),
         figures.encoder_states_heatmap(trace, lang),

@@ -48,7 +48,7 @@ def build() -> None:
             label=T("translation"), interactive=False, lines=2, elem_classes="translation", buttons=["copy"]
         )
         details = gr.Textbox(label=T("details"), interactive=False, lines=4)
-    spans = {"color_map": {"<unk>": "red"}, "show_inline_category": False}
+    spans = {"color_map": {"<unk>": "red", "rare": "orange"}, "show_inline_category": False}
     source_tokens = gr.HighlightedText(label=T("source_tokens"), **spans)
     read_tokens = gr.HighlightedText(label=T("read_tokens"), **spans)
 
