@@ -78,10 +78,10 @@ def test_translate_view_returns_what_the_trace_holds():
     assert text == session.result.text and text
     counts = service.translator("en-zh").loaded.source_counts
     assert spans == [
-        ("John ×%d" % counts["john"], None),
+        (f"John ×{counts['john']}", None),
         ("admires ×0", "<unk>"),
-        ("Mary ×%d" % counts["mary"], None),
-        (". ×%d" % counts["."], None),
+        (f"Mary ×{counts['mary']}", None),
+        (f". ×{counts['.']}", None),
     ]
     assert [s.split(" ·")[0] for s, _ in read_spans] == trace.read_tokens
     assert read_spans[-1][0].startswith("<eos>")
