@@ -45,7 +45,9 @@ _load_lock = threading.Lock()
 @lru_cache(maxsize=len(DIRECTIONS))
 def _load(direction: str) -> Translator:
     set_inference_threads(INFERENCE_THREADS)
-    return Translator.load(MODELS_DIR / direction)
+    translator = Translator.load(MODELS_DIR / direction)
+    translator.translate("你好。" if translator.src_lang == "zh" else "Hello.")  # loads jieba, NLTK and OpenCC now
+    return translator
 
 
 def translator(direction: str) -> Translator:

@@ -66,6 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", required=True)
     p.add_argument("--data", required=True, help="the Tatoeba file the model was trained on")
 
+    p = commands.add_parser("average", help="average a run's last epochs, chosen by validation BLEU")
+    p.add_argument("--run", required=True, help="a training run's model directory (with resume/epoch-N files)")
+    p.add_argument("--data", required=True)
+    p.add_argument("--out", required=True, help="model directory to write the averaged model to")
+
     p = commands.add_parser("card", help="write the model directory's README.md from its files")
     p.add_argument("--model", required=True)
     p.add_argument("--notes", help="markdown file appended to the card")
@@ -123,13 +128,17 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "counts":
         from .checkpoint import load_model
         from .data import sides, splits_of
-        from .diagnosis import count_pairs_containing, write_counts
-        from .text import tokenize
+        from .diagnosis import count_pairs_containing, words, write_counts
 
         loaded = load_model(args.model)
         sources = sides(splits_of(args.data, loaded.record).train, loaded.text.direction)[0]
-        tokens = [tokenize(s, loaded.text.src_lang, loaded.text) for s in sources]
-        print(write_counts(args.model, count_pairs_containing(tokens), len(tokens)))
+        counted = [words(s, loaded.text.src_lang) for s in sources]
+        print(write_counts(args.model, count_pairs_containing(counted), len(counted)))
+    elif args.command == "average":
+        from .averaging import average_run
+
+        log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+        print(json.dumps(average_run(args.run, args.data, args.out, log), indent=1))
     elif args.command == "card":
         from .checkpoint import load_model
         from .modelcard import write_card

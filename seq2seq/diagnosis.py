@@ -1,8 +1,10 @@
 """Why a translation may be wrong, as plain data: source words the model rarely saw in training, input
 longer than the model handles well, and steps where it hesitated between close candidates.
 
-- Counts: how many training pairs contain each source token (as the model reads it), written next
-  to the weights as `source_counts.json` by training or by `python -m seq2seq counts`.
+- Counts: how many training pairs contain each source word, written next to the weights as
+  `source_counts.json` by training or by `python -m seq2seq counts`. Words, not the model's tokens: a
+  character model reads 北 and 京, but a learner asks how often it saw 北京 (English is counted
+  lowercased, as the tokeniser splits it).
 - Length: the paper's point is that one fixed-size vector holds a short sentence better than a long
   one. The limit is the first source-length bucket whose test BLEU (beam 5, in training.json) falls
   below half of the best bucket's.
@@ -17,12 +19,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .text import TextConfig, tokenize, tokenize_normalized
 from .trace import Trace
 
 COUNTS_FILE = "source_counts.json"
 RARE_BELOW = 5  # a token in fewer training pairs than this is marked as rare
 CLOSE_RATIO = 0.5  # a step is uncertain when its runner-up reaches this share of the top candidate's P
 CLOSE_SHOWN = 4  # candidates listed for an uncertain step
+
+
+WORDS = TextConfig("en", "zh", zh_units="word", en_lowercase=True)  # what the counts count
+
+
+def words(text: str, lang: str, normalized: bool = False) -> list[str]:
+    """The counted words of a sentence: jieba words for Chinese, lowercased tokens for English."""
+    return (tokenize_normalized if normalized else tokenize)(text, lang, WORDS)
 
 
 def count_pairs_containing(sentences: Iterable[list[str]]) -> dict[str, int]:
@@ -80,9 +91,10 @@ class UncertainStep:
 
 @dataclass
 class Diagnosis:
-    tokens: list[str]  # the source tokens as written (before any lowercasing)
-    token_counts: list[int | None]  # per token: training pairs containing it; None when the model has no counts
-    rare: list[str]  # source tokens in fewer than RARE_BELOW training pairs
+    tokens: list[str]  # the source's words as written (Chinese: jieba words, English: the model's tokens)
+    token_counts: list[int | None]  # per word: training pairs containing it; None when the model has no counts
+    unknown: list[bool]  # per word: the model read (part of) it as <unk>
+    rare: list[str]  # words in fewer than RARE_BELOW training pairs
     length: LengthLimit | None  # set when the source is at least as long as the model's limit
     uncertain: list[UncertainStep] = field(default_factory=list)
 
@@ -99,11 +111,17 @@ def uncertain_steps(trace: Trace, ratio: float = CLOSE_RATIO) -> list[UncertainS
 
 
 def diagnose(
-    tokens: list[str], keys: list[str], trace: Trace, counts: dict[str, int] | None, record: dict
+    words_as_written: list[str],
+    unknown: list[bool],
+    trace: Trace,
+    counts: dict[str, int] | None,
+    record: dict,
+    source_length: int,
 ) -> Diagnosis:
-    """`tokens` as written and `keys` as the model looks them up (lowercased English, say)."""
-    token_counts = [counts.get(key, 0) for key in keys] if counts is not None else [None] * len(tokens)
-    rare = [t for t, n in zip(tokens, token_counts) if n is not None and n < RARE_BELOW]
+    """`source_length` counts the model's tokens (the length limit is in those)."""
+    keys = [w.lower() for w in words_as_written]
+    token_counts = [counts.get(key, 0) for key in keys] if counts is not None else [None] * len(keys)
+    rare = [w for w, n in zip(words_as_written, token_counts) if n is not None and n < RARE_BELOW]
     limit = length_limit(record)
-    long = limit if limit is not None and len(tokens) >= limit.tokens else None
-    return Diagnosis(list(tokens), token_counts, rare, long, uncertain_steps(trace))
+    long = limit if limit is not None and source_length >= limit.tokens else None
+    return Diagnosis(list(words_as_written), token_counts, list(unknown), rare, long, uncertain_steps(trace))

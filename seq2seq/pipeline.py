@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from .checkpoint import CheckpointError, LoadedModel, load_model
-from .diagnosis import Diagnosis, diagnose
+from .diagnosis import Diagnosis, diagnose, words
 from .ensemble import Ensemble
 from .search import forced, translate
 from .text import detokenize, normalize, tokenize_normalized
@@ -123,7 +123,6 @@ class Translator:
         # Report unknown words as the user wrote them (the model may have read them lowercased).
         read = source.ids[1:] if self.text_config.target_token else source.ids
         unknown = [t for t, i in zip(source.tokens, read) if i == UNK_ID]
-        keys = [t.lower() for t in source.tokens] if self._lowercase else source.tokens
         return Translation(
             text=self.detokenize(trace.output_ids),
             source=source.text,
@@ -131,8 +130,18 @@ class Translator:
             truncated=source.truncated,
             unknown=unknown,
             trace=trace,
-            diagnosis=diagnose(source.tokens, keys, trace, self.loaded.source_counts, self.loaded.record),
+            diagnosis=self._diagnose(source, trace, set(unknown)),
         )
+
+    def _diagnose(self, source: Source, trace: Trace, unknown: set[str]) -> Diagnosis:
+        """Counted words (Chinese: jieba words over the characters the model read), which it could not read."""
+        if self.src_lang == "zh":
+            counted = words(source.text, "zh", normalized=True)
+            unreadable = [w in unknown or any(ch in unknown for ch in w) for w in counted]
+        else:
+            counted, unreadable = source.tokens, [t in unknown for t in source.tokens]
+        loaded = self.loaded
+        return diagnose(counted, unreadable, trace, loaded.source_counts, loaded.record, len(source.tokens))
 
     def translate(
         self, text: str | Source, beam_size: int = 1, max_length: int | None = None, top_k: int = 10, **options

@@ -70,6 +70,18 @@ def _t2s():
 
 
 @lru_cache(maxsize=1)
+def _jieba():
+    """jieba, quiet: its dictionary loads on first use (about a second) and it logs that to stderr."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+@lru_cache(maxsize=1)
 def _en_tokenizer():
     from nltk.tokenize import NLTKWordTokenizer
 
@@ -132,9 +144,7 @@ def tokenize_normalized(text: str, lang: str, config: TextConfig) -> list[str]:
         tokens = _en_tokenizer().tokenize(text)
         return [t.lower() for t in tokens] if config.en_lowercase else tokens
     if config.zh_units == "word":
-        import jieba
-
-        return [w for w in jieba.lcut(text) if w.strip()]
+        return [w for w in _jieba().lcut(text) if w.strip()]
     return _CHAR_UNITS.findall(text)
 
 

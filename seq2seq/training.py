@@ -28,7 +28,7 @@ from tqdm import tqdm
 from .batch import Batch, length_batches
 from .checkpoint import LoadedModel, save_model
 from .data import Splits, file_sha256, load_splits, sides
-from .diagnosis import count_pairs_containing, write_counts
+from .diagnosis import count_pairs_containing, words, write_counts
 from .evaluation import evaluate
 from .model import Seq2Seq, Seq2SeqConfig, build_model, perplexity
 from .pipeline import Translator
@@ -123,7 +123,7 @@ def prepare(config: TrainConfig, splits: Splits) -> Prepared:
         valid={d: sides(splits.valid, d) for d in directions},
         test={d: sides(splits.test, d) for d in directions},
         sizes=sizes,
-        source_counts=count_pairs_containing(s for d in directions for s in tokens[d.split("-")[0]]),
+        source_counts=count_pairs_containing(words(s, d[:2]) for d in directions for s in sides(splits.train, d)[0]),
     )
 
 

@@ -13,9 +13,8 @@ from test_training import tiny_config
 from demo import service
 from demo.notices import notice_keys
 from seq2seq.data import sides, splits_of
-from seq2seq.diagnosis import COUNTS_FILE, RARE_BELOW, length_limit, read_counts, uncertain_steps
+from seq2seq.diagnosis import COUNTS_FILE, RARE_BELOW, length_limit, read_counts, uncertain_steps, words
 from seq2seq.pipeline import Translator
-from seq2seq.text import tokenize
 from seq2seq.trace import Candidate, Step, Trace
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,12 +22,12 @@ DATA = ROOT.parent / "shared" / "data" / "tatoeba-cmn-eng" / "cmn.txt"
 
 
 def by_hand(translator: Translator, data: Path) -> dict[str, int]:
-    """Training pairs whose source contains each token, counted here without the library's counter."""
+    """Training pairs whose source contains each word, counted here without the library's counter."""
     counts: Counter = Counter()
     sources = sides(splits_of(data, translator.loaded.record).train, translator.text_config.direction)[0]
     for sentence in sources:
-        for token in set(tokenize(sentence, translator.src_lang, translator.text_config)):
-            counts[token] += 1
+        for word in set(words(sentence, translator.src_lang)):
+            counts[word] += 1
     return dict(counts)
 
 
@@ -88,7 +87,7 @@ def test_long_input_notice_appears_from_the_limit_on(direction):
         text = (word * length).strip()
         request = service.prepare(text, direction)
         result = service.run(request, beam_size=1)
-        assert len(result.diagnosis.tokens) == length
+        assert len(result.trace.src_ids) == length
         assert ("notice_long" in notice_keys(request, result)) is expected
         assert (result.diagnosis.length is not None) is expected
 
@@ -108,6 +107,14 @@ def test_uncertain_steps_are_those_with_close_candidates():
     assert [s.t for s in found] == [1, 3]
     assert found[0].candidates[:2] == [("w0", 0.23), ("w1", 0.17)] and found[0].chosen == "w0"
     assert uncertain_steps(_trace([1.0])) == []
+
+
+def test_chinese_words_are_counted_not_characters():
+    result = service.run(service.prepare("欢迎来北京。"), beam_size=5)
+    counts = service.translator("zh-en").loaded.source_counts
+    assert result.diagnosis.tokens == ["欢迎", "来", "北京", "。"]
+    assert result.diagnosis.token_counts == [counts["欢迎"], counts["来"], counts["北京"], counts["。"]]
+    assert counts["北京"] < RARE_BELOW and result.diagnosis.rare == ["北京"] and not any(result.diagnosis.unknown)
 
 
 def test_api_trace_carries_the_diagnosis():

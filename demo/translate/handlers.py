@@ -59,14 +59,13 @@ def token_spans(tokens: list[str], ids: list[int]) -> list[tuple[str, str | None
 
 
 def counted_spans(result: Translation) -> list[tuple[str, str | None]]:
-    """The source as written, each token with the number of training pairs that contain it ('北 ×16'),
+    """The source's words as written, each with the number of training pairs that contain it ('北京 ×2'),
     in the '<unk>' category when the model never saw it and 'rare' when it saw it in few pairs."""
     diagnosis = result.diagnosis
-    ids = result.trace.src_ids[-len(diagnosis.tokens) :] if diagnosis.tokens else []
     spans = []
-    for token, count, i in zip(diagnosis.tokens, diagnosis.token_counts, ids):
-        text = token if count is None else f"{token} ×{count}"
-        spans.append((text, "<unk>" if i == UNK_ID else "rare" if token in diagnosis.rare else None))
+    for word, count, unknown in zip(diagnosis.tokens, diagnosis.token_counts, diagnosis.unknown):
+        text = word if count is None else f"{word} ×{count}"
+        spans.append((text, "<unk>" if unknown else "rare" if word in diagnosis.rare else None))
     return spans
 
 
