@@ -205,6 +205,7 @@ def _init_from(model: Seq2Seq, directory: Path, data: Prepared) -> dict:
         "epochs": record.get("epochs", 0),
         "train_seconds": record.get("train_seconds", 0.0),
         "history": record.get("history", []),
+        **({"init_from": record["init_from"]} if "init_from" in record else {}),  # the whole chain of runs
     }
 
 

@@ -177,3 +177,14 @@ def test_the_chinese_summary_is_chinese():
     assert summary.startswith(message("dir_en_zh", "zh"))
     assert f"{len(view.session.result.trace.steps)} {message('steps', 'zh')}" in summary
     assert not re.search(r"[A-Za-z]{4,}", summary.replace("log", ""))
+
+
+def test_side_by_side_opens_on_a_sentence_where_the_models_differ():
+    a, b = compare.OPENING_MODELS
+    shown = compare.open_view("", "auto", "beam", 5, a, b, None)
+    expected_a = service.run(
+        service.prepare(compare.OPENING_SENTENCE), 5, model=service.comparison_translator(a, "en-zh")
+    )
+    assert shown[0] == expected_a.text and shown[4] and shown[0] != shown[4]  # the difference shows
+    typed = compare.open_view("I like tea.", "auto", "beam", 5, a, b, None)
+    assert typed[0] == service.run(service.prepare("I like tea."), 5).text

@@ -14,6 +14,10 @@ from ..trace_figures import context_heatmap, topk_heatmap
 from .handlers import summary
 
 log = logging.getLogger(__name__)
+# The view opens on the shipped model against the small variant with the same options (128 units,
+# 8 epochs), and, when nothing is typed, on a sentence where the difference shows.
+OPENING_MODELS = ("shipped", "reversed")
+OPENING_SENTENCE = "Where is the train station?"
 
 
 def model_choices() -> list[tuple[str, str]]:
@@ -65,3 +69,12 @@ def compare(text: str, direction: str, decoding: str, beam_size: int, model_a: s
             log.exception("comparison with %s failed", key)
             outputs += ["", message("error_internal", lang), empty_figure(""), empty_figure("")]
     return tuple(outputs)
+
+
+def open_view(
+    text: str, direction: str, decoding: str, beam_size: int, model_a: str, model_b: str, request: gr.Request
+) -> tuple:
+    """When the view is opened: the typed sentence, or OPENING_SENTENCE when nothing is typed."""
+    if (text or "").strip():
+        return compare(text, direction, decoding, beam_size, model_a, model_b, request)
+    return compare(OPENING_SENTENCE, "auto", decoding, beam_size, model_a, model_b, request)

@@ -74,12 +74,12 @@ def build() -> None:
             whatif_original = gr.Textbox(label=T("whatif_original"), interactive=False, lines=2)
             whatif_result = gr.Textbox(label=T("whatif_result"), interactive=False, lines=2)
         whatif_plot = plot()
-    with gr.Accordion(T("compare_title"), open=False):
+    with gr.Accordion(T("compare_title"), open=False) as compare_view:
         gr.Markdown(T("compare_help"))
         with gr.Row():
             choices = compare.model_choices()
-            compare_a = gr.Dropdown(choices, value="reversed", label=T("compare_a"))
-            compare_b = gr.Dropdown(choices, value="forward", label=T("compare_b"))
+            compare_a = gr.Dropdown(choices, value=compare.OPENING_MODELS[0], label=T("compare_a"))
+            compare_b = gr.Dropdown(choices, value=compare.OPENING_MODELS[1], label=T("compare_b"))
             compare_button = gr.Button(T("compare_run"))
         compare_outputs = []
         with gr.Row():
@@ -120,6 +120,7 @@ def build() -> None:
     whatif_button.click(handlers.what_if, whatif_inputs, [whatif_original, whatif_result, whatif_plot], **private)
     compare_inputs = [text, direction, decoding, beam_size, compare_a, compare_b]
     compare_button.click(compare.compare, compare_inputs, compare_outputs, **private)
+    compare_view.expand(compare.open_view, compare_inputs, compare_outputs, **private)
 
 
 def register_api() -> None:
