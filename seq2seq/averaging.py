@@ -44,14 +44,15 @@ def with_weights(loaded: LoadedModel, weights: dict[str, torch.Tensor]) -> Loade
         loaded.record,
         loaded.directory,
         loaded.source_counts,
-    )  # fmt: skip  (one argument per field of LoadedModel)
+    )
 
 
 def save_averaged(loaded: LoadedModel, weights: dict[str, torch.Tensor], out: str | Path, record: dict) -> Path:
     """Write the averaged model as a model directory (float16 weights, as shipped)."""
     averaged = with_weights(loaded, weights)
-    return save_model(out, averaged.model, loaded.text, loaded.src_vocab, loaded.tgt_vocab, loaded.truecase,
-                      record, half=True)  # fmt: skip
+    return save_model(
+        out, averaged.model, loaded.text, loaded.src_vocab, loaded.tgt_vocab, loaded.truecase, record, half=True
+    )
 
 
 def windows(last: int, best: int, sizes: tuple[int, ...] = (2, 3, 4, 6, 8, 10)) -> list[list[int]]:

@@ -47,6 +47,38 @@ def _history_table(history: list[dict]) -> list[str]:
     return lines
 
 
+def training_runs(record: dict) -> list[dict]:
+    """The runs that trained a model, first to last: a run that continued another (`--init-from`)
+    records it under "init_from", which may record its own."""
+    runs, current = [], record
+    while current:
+        runs.append(current)
+        current = current.get("init_from")
+    return runs[::-1]
+
+
+def _runs_lines(record: dict) -> list[str]:
+    runs = training_runs(record)
+    total = sum(run.get("train_seconds", 0) for run in runs) / 60
+    lines = [f"{len(runs)} run(s), {total:.1f} minutes of training in all; each continued the one before it:", ""]
+    for number, run in enumerate(runs, 1):
+        lines += [
+            f"{number}. `{run.get('command', '')}`",
+            f"   ({len(run.get('history', []))} epochs, {run.get('train_seconds', 0) / 60:.1f} min)",
+        ]
+    return lines
+
+
+def _curves_lines(record: dict) -> list[str]:
+    lines = []
+    runs = training_runs(record)
+    for number, run in enumerate(runs, 1):
+        if len(runs) > 1:
+            lines += [f"Run {number}:", ""]
+        lines += [*_history_table(run.get("history", [])), ""]
+    return lines
+
+
 def render_card(loaded: LoadedModel, notes: str = "") -> str:
     config, text, record = loaded.model.config, loaded.text, loaded.record
     src, tgt = LANGUAGE_NAMES[text.src_lang], LANGUAGE_NAMES[text.tgt_lang]
@@ -98,11 +130,11 @@ def render_card(loaded: LoadedModel, notes: str = "") -> str:
         "",
         "## Training",
         "",
-        f"    {record.get('command', '')}",
+        *_runs_lines(record),
         "",
         f"- git commit `{record.get('git_commit', '')}`, {record.get('device', 'cpu')}, {record.get('threads', '?')} thread(s)",
-        f"- {record.get('epochs', '?')} epochs in {record.get('train_seconds', 0) / 60:.1f} min of training "
-        f"(all runs of the command, resumed ones included); best epoch {record.get('best_epoch', '?')} by validation BLEU",
+        f"- last run: {record.get('epochs', '?')} epochs in {record.get('train_seconds', 0) / 60:.1f} min "
+        f"(resumed runs of its command included); best epoch {record.get('best_epoch', '?')} by validation BLEU",
         "- teacher forcing; Adam (lr {lr}, halved when validation BLEU does not improve); gradients clipped to norm {clip};"
         " uniform(-0.08, 0.08) initialisation; label smoothing {ls}; batches of similar source length ({bs} pairs)".format(
             lr=train_config.get("learning_rate"),
@@ -127,8 +159,7 @@ def render_card(loaded: LoadedModel, notes: str = "") -> str:
         "",
         "## Training curve",
         "",
-        *_history_table(record.get("history", [])),
-        "",
+        *_curves_lines(record),
     ]
     if notes:
         lines += [notes.strip(), ""]

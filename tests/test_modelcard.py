@@ -121,3 +121,17 @@ def test_write_card_appends_the_notes(tmp_path):
     card = write_card(load_model(directory), notes).read_text(encoding="utf-8")
     assert card == render_card(load_model(directory), "EXTRA-NOTES")
     assert card.endswith("EXTRA-NOTES\n")
+
+
+def test_card_lists_every_run_of_a_continued_model():
+    from seq2seq.modelcard import training_runs
+
+    first = {"command": "python -m seq2seq train A", "train_seconds": 600.0, "history": [{"epoch": 1}]}
+    second = {
+        "command": "python -m seq2seq train B --init-from a",
+        "train_seconds": 300.0,
+        "history": [],
+        "init_from": first,
+    }
+    third = {"command": "python -m seq2seq train C --init-from b", "train_seconds": 120.0, "init_from": second}
+    assert [run["command"][-1] for run in training_runs(third)] == ["A", "a", "b"]

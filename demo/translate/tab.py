@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import gradio as gr
 
 from ..widgets import DIRECTION_CHOICES, MAX_TYPED_CHARS, T, plot
 from . import compare, handlers
 
-EXAMPLES = [
-    ["John admires Mary."],
-    ["Mary admires John."],
-    ["欢迎来北京。"],
-    ["Welcome to Beijing."],
-    ["I don't know what to do."],
-    ["我們明天去看電影吧。"],
-    ["Where is the train station?"],
-    ["他每天早上喝咖啡。"],
-]
+EXAMPLES = json.loads((Path(__file__).with_name("examples.json")).read_text(encoding="utf-8"))
 DECODING_CHOICES = [("Greedy · 贪心", "greedy"), ("Beam · 束搜索", "beam")]
 NBEST_HEADERS = ["#", "translation · 译文", "log P", "log P / length", "<eos>"]  # until the first result
 
@@ -42,7 +36,15 @@ def build() -> None:
             beam_size = gr.Slider(1, 12, value=5, step=1, label=T("beam_size"))
             top_k = gr.Slider(1, 20, value=10, step=1, label=T("top_k"))
             max_length = gr.Slider(0, 200, value=0, step=1, label=T("max_length"))
-    gr.Examples(EXAMPLES, inputs=[text], label=T("examples"), cache_examples=False)
+    with gr.Row():
+        showcase = [[example["text"]] for example in EXAMPLES["showcase"]]
+        gr.Examples(showcase, inputs=[text], label=T("examples"), cache_examples=False, examples_per_page=12)
+        lessons = [[lesson["text"]] for lesson in EXAMPLES["lessons"]]
+        # Example labels are plain strings, not gr.I18n: both languages, as on the choice lists.
+        labels = [
+            f"{lesson['text']} — {lesson['label']['en']} · {lesson['label']['zh']}" for lesson in EXAMPLES["lessons"]
+        ]
+        gr.Examples(lessons, inputs=[text], label=T("lessons"), cache_examples=False, example_labels=labels)
     with gr.Row():
         translation = gr.Textbox(
             label=T("translation"), interactive=False, lines=2, elem_classes="translation", buttons=["copy"]
