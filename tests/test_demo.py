@@ -188,3 +188,13 @@ def test_side_by_side_opens_on_a_sentence_where_the_models_differ():
     assert shown[0] == expected_a.text and shown[4] and shown[0] != shown[4]  # the difference shows
     typed = compare.open_view("I like tea.", "auto", "beam", 5, a, b, None)
     assert typed[0] == service.run(service.prepare("I like tea."), 5).text
+
+
+def test_what_if_starts_at_the_first_uncertain_step():
+    view = handlers.translate_view("I want to learn Chinese.", "en-zh", "beam", 5, 10, 0, "en")
+    uncertain = view.session.result.diagnosis.uncertain
+    assert uncertain and view.outputs[13]["value"] == uncertain[0].t
+    for sentence in ("Thank you.", "Tom hates Mary.", "I am a student."):
+        view = handlers.translate_view(sentence, "en-zh", "beam", 5, 10, 0, "en")
+        uncertain = view.session.result.diagnosis.uncertain
+        assert view.outputs[13]["value"] == (uncertain[0].t if uncertain else 1)

@@ -108,7 +108,9 @@ def translate_view(
     beam = int(beam_size) if decoding == "beam" else 1
     result = service.run(request, beam, int(top_k), int(max_length) or None, model=translator)
     trace = result.trace
-    first_step = trace.steps[0].t if trace.steps else None
+    # What-if starts at the first step where the decoder hesitated (the notice points there), else at t=1.
+    uncertain = [step.t for step in result.diagnosis.uncertain] if result.diagnosis else []
+    first_step = uncertain[0] if uncertain else trace.steps[0].t if trace.steps else None
     outputs = (
         result.text,
         summary(result, request, lang),
