@@ -53,7 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--epochs", type=int, default=8, help="training budget per run")
     p.add_argument("--jobs", type=int, default=2, help="runs at the same time, one thread each")
     p.add_argument("--hidden-size", type=int, default=128, help="units (and embedding size) of every variant")
-    p.add_argument("--stage", choices=["train", "score", "all"], default="all")
+    p.add_argument(
+        "--stage",
+        choices=["train", "score", "all", "sweep"],
+        default="all",
+        help="sweep: only the shipped models' beam sizes again (after they changed)",
+    )
     p.add_argument(
         "--shipped",
         nargs=2,
