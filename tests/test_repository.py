@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -42,13 +43,13 @@ def test_requires_python_admits_this_python_and_ruff_targets_it():
 
 def test_gradio_telemetry_is_off_unless_asked_for():
     code = "import app, gradio.analytics as a; print(a.analytics_enabled())"
-    env = {k: v for k, v in __import__("os").environ.items() if k != "GRADIO_ANALYTICS_ENABLED"}
-    run = lambda extra: (
-        subprocess.run(  # noqa: E731
+    env = {k: v for k, v in os.environ.items() if k != "GRADIO_ANALYTICS_ENABLED"}
+
+    def enabled(**extra: str) -> str:
+        run = subprocess.run(
             [sys.executable, "-c", code], cwd=ROOT, env={**env, **extra}, capture_output=True, text=True, timeout=120
         )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    assert run({}) == "False"
-    assert run({"GRADIO_ANALYTICS_ENABLED": "True"}) == "True"
+        return run.stdout.strip().splitlines()[-1]
+
+    assert enabled() == "False"
+    assert enabled(GRADIO_ANALYTICS_ENABLED="True") == "True"
