@@ -92,11 +92,12 @@ def sentence_space(direction: str) -> analysis.SentenceSpace:
 
 
 class InputError(ValueError):
-    """Input the model cannot translate; the message key says why (see demo/locales)."""
+    """Input the app cannot use: a message key (see demo/locales), the label key of the field it came
+    from (or ''), and values for the message's placeholders."""
 
-    def __init__(self, key: str):
+    def __init__(self, key: str, field: str = "", **values: object):
         super().__init__(key)
-        self.key = key
+        self.key, self.field, self.values = key, field, values
 
 
 @dataclass
@@ -111,9 +112,27 @@ def _has_words(text: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
+DIRECTION_CHOICES = ("auto", *DIRECTIONS)
+
+
+def clean_text(value: object) -> str:
+    """What was typed or sent, as text: None is empty; a lone UTF-16 surrogate (which no UTF-8 answer
+    can carry) becomes U+FFFD; anything that is not text is an InputError."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError("error_not_text")
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        value = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
+    return value
+
+
 def prepare(text: str | None, direction: str = "auto") -> Request:
     """Validate and route the input; raises InputError with a message key."""
-    text = "".join(ch if unicodedata.category(ch) != "Cc" or ch in "\t\n" else " " for ch in (text or ""))
+    if direction not in DIRECTION_CHOICES:  # also catches a list, a number or None
+        raise InputError("error_direction", "direction", allowed=", ".join(DIRECTION_CHOICES))
+    text = clean_text(text)
+    text = "".join(ch if unicodedata.category(ch) != "Cc" or ch in "\t\n" else " " for ch in text)
     text = " ".join(text.split())
     if not text:
         raise InputError("error_empty")

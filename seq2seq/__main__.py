@@ -1,10 +1,17 @@
-"""Command line: python -m seq2seq {train,evaluate,translate,bench,counts,card,learners,…} …"""
+"""Command line: python -m seq2seq {train,evaluate,translate,bench,counts,card,learners,…} …
+
+An error is one line on stderr, `seq2seq COMMAND: error: WHAT`, naming the file at fault, and exit
+status 1 (2 for a usage error, 130 for Ctrl-C); `python -m seq2seq --debug COMMAND …` shows the
+traceback instead.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from collections.abc import Iterator
 from dataclasses import fields
 
 from .training import TrainConfig
@@ -24,8 +31,28 @@ def _add_train_options(parser: argparse.ArgumentParser) -> None:
             parser.add_argument(flag, type=type(default), default=default)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m seq2seq", description=__doc__)
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _beam(text: str) -> int:
+    value = _at_least_one(text)
+    if value > 64:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 64, got {value}")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m seq2seq", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--debug", action="store_true", help="on an error, show the traceback (give it before COMMAND)")
     commands = parser.add_subparsers(dest="command", required=True)
 
     _add_train_options(commands.add_parser("train", help="train one direction on the Tatoeba file"))
@@ -34,25 +61,25 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", required=True)
     p.add_argument("--data", required=True)
     p.add_argument("--split", choices=["test", "valid"], default="test")
-    p.add_argument("--beams", type=int, nargs="+", default=[1, 5])
+    p.add_argument("--beams", type=_beam, nargs="+", default=[1, 5])
 
     p = commands.add_parser("translate", help="translate stdin to stdout, one sentence a line")
     p.add_argument("--model", required=True)
-    p.add_argument("--beam", type=int, default=1)
+    p.add_argument("--beam", type=_beam, default=1)
 
     p = commands.add_parser("bench", help="load time, decoding latency and training speed as JSON")
     p.add_argument("--model", required=True, nargs="+", help="a model directory, or several: one ensemble")
     p.add_argument("--data", help="Tatoeba file; sentences come from its test split")
-    p.add_argument("--sentences", type=int, default=200, help="how many test sentences to time")
-    p.add_argument("--threads", type=int, default=1, help="CPU threads for decoding (the app uses 1)")
+    p.add_argument("--sentences", type=_at_least_one, default=200, help="how many test sentences to time")
+    p.add_argument("--threads", type=_at_least_one, default=1, help="CPU threads for decoding (the app uses 1)")
 
     p = commands.add_parser("experiments", help="train the paper's variants and write the results table")
     p.add_argument("--data", required=True, help="path to Tatoeba cmn.txt")
     p.add_argument("--runs", default="experiments/runs", help="directory of the variants' model directories")
     p.add_argument("--out", default="experiments/results", help="writes OUT.json and OUT.md")
-    p.add_argument("--epochs", type=int, default=8, help="training budget per run")
-    p.add_argument("--jobs", type=int, default=2, help="runs at the same time, one thread each")
-    p.add_argument("--hidden-size", type=int, default=128, help="units (and embedding size) of every variant")
+    p.add_argument("--epochs", type=_at_least_one, default=8, help="training budget per run")
+    p.add_argument("--jobs", type=_at_least_one, default=2, help="runs at the same time, one thread each")
+    p.add_argument("--hidden-size", type=_at_least_one, default=128, help="units (and embedding size) of every variant")
     p.add_argument(
         "--stage",
         choices=["train", "score", "all", "sweep"],
@@ -84,27 +111,89 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", required=True)
     p.add_argument("--data", required=True)
     p.add_argument("--out", required=True, help="directory to write, e.g. assets/sentence_space/en-zh")
-    p.add_argument("--size", type=int, default=3000, help="how many distinct training sentences")
+    p.add_argument("--size", type=_at_least_one, default=3000, help="how many distinct training sentences")
     p.add_argument("--seed", type=int, default=0)
 
     p = commands.add_parser("figure3", help="BLEU by source length and word rarity (the paper's Figure 3) as JSON")
     p.add_argument("--data", required=True)
     p.add_argument("--models", nargs="+", required=True, help="model directories")
     p.add_argument("--out", required=True, help="JSON file to write, e.g. assets/analysis/figure3.json")
-    p.add_argument("--beams", type=int, nargs="+", default=[1, 5])
+    p.add_argument("--beams", type=_beam, nargs="+", default=[1, 5])
 
     p = commands.add_parser("learners", help="the learner's evaluation set: how many come out exactly right")
     p.add_argument("--model", required=True)
     p.add_argument("--data", help="Tatoeba file: says which sentences are in the model's training split")
     p.add_argument("--set", help="the set's JSON file (default: experiments/learner_set.json)")
-    p.add_argument("--beam", type=int, default=5)
+    p.add_argument("--beam", type=_beam, default=5)
     p.add_argument("--json", help="also write the per-sentence results and counts to this JSON file")
 
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args, argv)
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`… | head`): nothing left to tell it. Point stdout at devnull so
+        # that the interpreter's own flush at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as error:
+        if args.debug:
+            raise
+        print(f"seq2seq {args.command}: error: {_describe(error)}", file=sys.stderr, flush=True)
+        return 1
+
+
+def _describe(error: Exception) -> str:
+    """One line that says what is wrong. The library's own errors (CheckpointError, the ValueErrors
+    of data.py, learner_set.py …) name their file; an OSError names its own; anything else is
+    unexpected and says which exception it was."""
+    from .checkpoint import CheckpointError
+
+    if isinstance(error, OSError) and error.filename is not None:
+        files = " -> ".join(str(name) for name in (error.filename, error.filename2) if name is not None)
+        message = f"{files}: {error.strerror or error}"
+    elif isinstance(error, UnicodeDecodeError):
+        message = f"not UTF-8 text ({error.reason} at byte {error.start})"
+    elif isinstance(error, (CheckpointError, OSError, ValueError)):
+        message = str(error)
+    else:
+        message = f"{type(error).__name__}: {error}"
+    return " ".join(message.split()) or type(error).__name__
+
+
+def _stdin_lines() -> Iterator[str]:
+    """stdin's lines without their line ends. Bytes that are not UTF-8 become U+FFFD, so that one
+    bad line is translated as best it can be instead of ending the run; only "\n" ends a line."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # stdin replaced by a text stream (a test)
+        yield from (line.removesuffix("\n") for line in sys.stdin)
+        return
+    for raw in buffer:
+        yield raw.decode("utf-8", errors="replace").removesuffix("\n").removesuffix("\r")
+
+
+def _print_line(text: str) -> None:
+    """One line to stdout as UTF-8 whatever the locale, flushed (a pipe reader waits for it)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        print(text, flush=True)
+        return
+    buffer.write(text.encode("utf-8", errors="replace") + b"\n")
+    buffer.flush()
+
+
+def _run(args: argparse.Namespace, argv: list[str] | None) -> int:
     if args.command == "train":
         from .training import train
 
-        options = {k: v for k, v in vars(args).items() if k != "command"}
+        options = {k: v for k, v in vars(args).items() if k not in ("command", "debug")}
         train(TrainConfig(**options), log=lambda line: print(line, file=sys.stderr, flush=True))
     elif args.command == "evaluate":
         from .data import sides, splits_of
@@ -124,8 +213,9 @@ def main(argv: list[str] | None = None) -> int:
         from .pipeline import Translator
 
         translator = Translator.load(args.model)
-        for line in sys.stdin:
-            print(translator.translate_text(line.rstrip("\n"), beam_size=args.beam), flush=True)
+        for line in _stdin_lines():
+            # One line out per line in; '' for a line with nothing visible on it.
+            _print_line(translator.translate_text(line, beam_size=args.beam))
     elif args.command == "experiments":
         from .experiments import run_experiments
 

@@ -11,13 +11,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import torch
+from safetensors import SafetensorError
 from safetensors.torch import load_file
 
-from .checkpoint import LoadedModel, load_model, save_model
+from .checkpoint import CheckpointError, LoadedModel, load_model, save_model
 
 
 def epoch_weights(run: str | Path, epoch: int) -> dict[str, torch.Tensor]:
-    return load_file(Path(run) / "resume" / f"epoch-{epoch}.safetensors")
+    path = Path(run) / "resume" / f"epoch-{epoch}.safetensors"
+    if not path.is_file():
+        raise CheckpointError(f"{path} does not exist: the run kept no weights for epoch {epoch}")
+    try:
+        return load_file(path)
+    except (SafetensorError, OSError, ValueError) as error:
+        raise CheckpointError(f"{path} is corrupt: {error}") from error
 
 
 def average_epochs(run: str | Path, epochs: list[int]) -> dict[str, torch.Tensor]:

@@ -32,17 +32,31 @@ class Splits:
 def read_tatoeba(path: str | Path) -> list[Pair]:
     """All distinct pairs of the file, normalised, in file order."""
     pairs, seen = [], set()
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            columns = strip_bom(line).rstrip("\n").split("\t")
-            if len(columns) < 2:
-                raise ValueError(f"{path}:{number}: expected 'English<TAB>Chinese<TAB>attribution'")
-            en, zh = normalize(columns[0], "en"), normalize(columns[1], "zh")
-            if not en or not zh or (en, zh) in seen:
-                continue
-            seen.add((en, zh))
-            pairs.append(Pair(en, zh, columns[2] if len(columns) > 2 else ""))
+    try:
+        with open(path, encoding="utf-8") as f:
+            for number, line in enumerate(f, 1):
+                columns = strip_bom(line).rstrip("\n").split("\t")
+                if len(columns) < 2:
+                    raise ValueError(f"{path}:{number}: expected 'English<TAB>Chinese<TAB>attribution'")
+                en, zh = normalize(columns[0], "en"), normalize(columns[1], "zh")
+                if not en or not zh or (en, zh) in seen:
+                    continue
+                seen.add((en, zh))
+                pairs.append(Pair(en, zh, columns[2] if len(columns) > 2 else ""))
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path}:{_first_undecodable_line(path)}: not UTF-8 text ({error.reason})") from error
     return pairs
+
+
+def _first_undecodable_line(path: str | Path) -> int:
+    """The number of the file's first line that is not UTF-8 (text mode decodes in blocks, not lines)."""
+    with open(path, "rb") as f:
+        for number, line in enumerate(f, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 0  # not reached: some line failed to decode
 
 
 def file_sha256(path: str | Path) -> str:

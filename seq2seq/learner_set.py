@@ -56,7 +56,14 @@ def is_exact(output: str, translations: tuple[str, ...] | list[str], lang: str) 
 def load_set(path: str | Path = SET_PATH) -> dict[str, list[Item]]:
     """The set's items by direction ("en-zh", "zh-en"), checked: every item has a source in the
     source language, at least one translation, all in the target language, and no source twice."""
-    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path} is not UTF-8 text ({error.reason})") from error
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path} is not valid JSON ({error})") from error
+    if not isinstance(raw, dict):
+        raise ValueError(f"{path}: expected a JSON object of directions, found {type(raw).__name__}")
     items = {}
     for direction in DIRECTIONS:
         src_lang, tgt_lang = direction.split("-")

@@ -167,7 +167,10 @@ def render_card(loaded: LoadedModel, notes: str = "") -> str:
 
 
 def write_card(loaded: LoadedModel, notes_path: str | Path | None = None) -> Path:
-    notes = Path(notes_path).read_text(encoding="utf-8") if notes_path else ""
+    try:
+        notes = Path(notes_path).read_text(encoding="utf-8") if notes_path else ""
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{notes_path} is not UTF-8 text ({error.reason})") from error
     path = loaded.directory / "README.md"
     path.write_text(render_card(loaded, notes), encoding="utf-8")
     return path

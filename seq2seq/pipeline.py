@@ -9,7 +9,7 @@ from .checkpoint import CheckpointError, LoadedModel, load_model
 from .diagnosis import Diagnosis, diagnose, words
 from .ensemble import Ensemble
 from .search import forced, translate
-from .text import detokenize, normalize, tokenize_normalized
+from .text import detokenize, has_visible, normalize, tokenize_normalized
 from .trace import Trace
 from .vocabulary import UNK_ID
 
@@ -160,7 +160,10 @@ class Translator:
         return self._result(source, forced(self.model, source.ids, prefix_ids, max_length, top_k))
 
     def translate_text(self, text: str, beam_size: int = 1) -> str:
-        """Just the translation string ('' for empty input)."""
-        if not text.strip():
+        """Just the translation string: '' for input with no visible character (empty, whitespace,
+        control or zero-width characters only), which the model would otherwise decode from `<eos>`
+        alone into a sentence nobody wrote."""
+        source = self.read(text)
+        if not has_visible(source.text):
             return ""
-        return self.translate(text, beam_size=beam_size, top_k=1).text
+        return self.translate(source, beam_size=beam_size, top_k=1).text

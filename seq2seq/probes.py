@@ -361,6 +361,7 @@ def reference_view(
         )
     ]
     hypothesis = translation.text
+    tokenizer = bleu_tokenizer(translator.tgt_lang)
     return ReferenceView(
         reference=reference,
         reference_ids=reference_ids,
@@ -369,8 +370,9 @@ def reference_view(
         log_prob=float(chosen.double().sum()),
         translation=translation,
         divergence=first_difference(_emitted(translation.trace), ids),
-        bleu=sacrebleu.sentence_bleu(hypothesis, [reference], tokenize=bleu_tokenizer(translator.tgt_lang)).score,
-        chrf=sacrebleu.sentence_chrf(hypothesis, [reference]).score,
+        # Clamped: sacreBLEU's floating point can report 100.00000000000004 for a perfect match.
+        bleu=min(100.0, sacrebleu.sentence_bleu(hypothesis, [reference], tokenize=tokenizer).score),
+        chrf=min(100.0, sacrebleu.sentence_chrf(hypothesis, [reference]).score),
         truncated=truncated,
         reference_tokens=vocab.decode(reference_ids),
     )

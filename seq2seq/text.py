@@ -24,6 +24,10 @@ _SCRIPT_UNITS = re.compile(
     r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]|[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+# What cannot be seen: whitespace, control characters and format characters (zero-width space and
+# joiners, direction marks, the byte-order mark, the soft hyphen …): the Unicode categories of
+# everything `_CONTROL` and `str.split` remove, and the rest of them.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 # Character units: one token per CJK character or punctuation mark, but keep
 # runs of Latin letters and digits whole ("Tom", "2013").
 _CHAR_UNITS = re.compile(r"[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*|\S")
@@ -113,6 +117,13 @@ def normalize(text: str, lang: str) -> str:
         text = to_simplified(text)
         text = _ASCII_PUNCT_NOT_IN_NUMBER.sub(lambda m: m.group(0).translate(_ZH_PUNCTUATION), text)
     return text
+
+
+def has_visible(text: str) -> bool:
+    """Whether `text` has a character that shows: False for "", whitespace, NUL and other control
+    characters, and zero-width characters such as U+200B-U+200D and U+FEFF. Text that `normalize`
+    empties has none; so does text left with only, say, a soft hyphen."""
+    return any(unicodedata.category(ch) not in _INVISIBLE_CATEGORIES for ch in text)
 
 
 def cjk_share(text: str) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter
 
@@ -198,3 +199,19 @@ def test_what_if_starts_at_the_first_uncertain_step():
         view = handlers.translate_view(sentence, "en-zh", "beam", 5, 10, 0, "en")
         uncertain = view.session.result.diagnosis.uncertain
         assert view.outputs[13]["value"] == (uncertain[0].t if uncertain else 1)
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -1, 10**7, 2**63, "abc", None, [1], {"a": 1}, True, 1e308, 5.5])
+def test_page_events_answer_hostile_settings_with_a_message(value):
+    frames = list(handlers.translate_stream("I like tea.", "auto", "beam", value, 10, 0, None))
+    assert len(frames) == 1 and frames[0][0] == "" and frames[0][1].startswith(message("beam_size"))
+    session = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en").session
+    assert handlers.show_step(session, value, None) is not None
+    assert handlers.pick_step(session, value) is not None
+    original, forced, _ = handlers.what_if(session, value, 5, 10, None)
+    if value is None:  # nothing picked yet: nothing to do
+        assert original == forced == ""
+    else:
+        assert forced.startswith(message("whatif_step")) and original == session.result.text
+    out = compare.compare("I like tea.", "auto", "beam", 5, value, "reversed", None)
+    assert out[0] == "" and out[1] and out[4]  # the valid side still answers

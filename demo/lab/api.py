@@ -18,7 +18,7 @@ from seq2seq.pipeline import Translation
 from .. import service
 from ..i18n import message
 from ..notices import notice_keys
-from .inputs import explain
+from ..validate import explain
 from .probes import run_interpolation, run_neighbours, run_occlusion, run_reference, run_round_trip, run_surgery
 
 log = logging.getLogger(__name__)

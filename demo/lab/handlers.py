@@ -14,8 +14,8 @@ from gradio.components.plot import PlotData
 from .. import service
 from ..i18n import language_of, message
 from ..plotting import empty_figure
+from ..validate import explain
 from ..widgets import table_value
-from .inputs import explain
 from .views import (
     ALPHA_HEADERS,
     NEIGHBOUR_HEADERS,

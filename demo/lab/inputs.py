@@ -9,7 +9,6 @@ import unicodedata
 from collections.abc import Sequence
 
 from .. import service
-from ..i18n import message
 
 PARTS = {"both": ("h", "c"), "h": ("h",), "c": ("c",)}
 ALPHAS = [i / 10 for i in range(11)]  # the interpolation's sweep; the slider's α joins it
@@ -19,30 +18,15 @@ MAX_NEIGHBOURS = 50
 MAX_SPEC_CHARS = 300  # a unit or layer list longer than this is no list
 
 
-class FieldError(service.InputError):
-    """Bad input in one field: a message key, the label key of the field (or ''), values for the message."""
-
-    def __init__(self, key: str, field: str = "", **values: object):
-        super().__init__(key)
-        self.field, self.values = field, values
-
-
-def explain(error: service.InputError, lang: str = "en") -> str:
-    """The message for an InputError, prefixed by the field's label when it came from one field."""
-    text = message(error.key, lang)
-    try:
-        text = text.format(**getattr(error, "values", {}))
-    except (KeyError, IndexError, ValueError):  # a message without those placeholders is shown as it is
-        pass
-    field = getattr(error, "field", "")
-    return f"{message(field, lang)}: {text}" if field else text
+FieldError = service.InputError  # bad input in one field: message key, field label key, values
+MAX_AMOUNT = 100.0  # |amount| of a surgery: beyond it a scaled context overflows into nonsense
 
 
 def prepare(text: str | None, direction: str, field: str = "") -> service.Request:
     try:
         return service.prepare(text, direction)
     except service.InputError as error:
-        raise FieldError(error.key, field) from error
+        raise FieldError(error.key, error.field or field, **error.values) from error
 
 
 def parse_indices(spec: str | None, size: int, first: int = 0) -> list[int] | None:
@@ -51,6 +35,8 @@ def parse_indices(spec: str | None, size: int, first: int = 0) -> list[int] | No
     The numbers typed run from `first` to first + size - 1 (layers are counted from 1, as the heatmaps
     label them; units from 0). Full-width digits and Chinese commas are read too; ValueError otherwise.
     """
+    if spec is not None and not isinstance(spec, str):
+        raise ValueError("not text")
     spec = unicodedata.normalize("NFKC", spec or "").strip().lower()
     if spec in ("all", "*"):
         return None
@@ -86,8 +72,8 @@ def option(value: str | None, allowed: Sequence[str], field: str) -> str:
 
 def finite(value: float | int | str | None, field: str) -> float:
     try:
-        number = float(value if value is not None else "nan")
-    except (TypeError, ValueError):
+        number = float(value if value is not None and not isinstance(value, bool) else "nan")
+    except (TypeError, ValueError, OverflowError):
         number = math.nan
     if not math.isfinite(number):
         raise FieldError("lab_error_number", field)
@@ -102,7 +88,7 @@ def parse_seed(value: float | int | None) -> int:
 def parse_alphas(alphas: Sequence[float] | None) -> list[float] | None:
     if alphas is None:
         return None
-    if isinstance(alphas, (str, bytes)) or not 1 <= len(alphas) <= MAX_ALPHAS:
+    if not isinstance(alphas, (list, tuple)) or not 1 <= len(alphas) <= MAX_ALPHAS:
         raise FieldError("lab_error_option", "lab_alpha", value=str(alphas)[:40], allowed=f"1 … {MAX_ALPHAS} α")
     values = [finite(a, "lab_alpha") for a in alphas]
     low, high = ALPHA_RANGE

@@ -12,7 +12,7 @@ from seq2seq import analysis, probes
 from seq2seq.search import greedy_batch
 
 from .. import service
-from .inputs import MAX_NEIGHBOURS, PARTS, finite, indices, option, parse_alphas, parse_seed, prepare
+from .inputs import MAX_AMOUNT, MAX_NEIGHBOURS, PARTS, finite, indices, option, parse_alphas, parse_seed, prepare
 
 
 def run_surgery(
@@ -28,9 +28,10 @@ def run_surgery(
         units=indices(units, config.hidden_size, 0, "lab_error_units"),
     )
     operation = option(operation, probes.OPERATIONS, "lab_operation")
-    result = probes.surgery(
-        translator, request.text, selection, operation, finite(amount, "lab_amount"), parse_seed(seed)
-    )
+    amount = finite(amount, "lab_amount")
+    if abs(amount) > MAX_AMOUNT:  # a context scaled by 1e308 overflows: an error, not nulls
+        raise service.InputError("error_range", "lab_amount", low=-MAX_AMOUNT, high=MAX_AMOUNT)
+    result = probes.surgery(translator, request.text, selection, operation, amount, parse_seed(seed))
     return request, result
 
 

@@ -7,11 +7,11 @@ import logging
 
 import gradio as gr
 
-from .. import service
+from .. import service, validate
 from ..i18n import language_of, message
 from ..plotting import empty_figure
 from ..trace_figures import context_heatmap, topk_heatmap
-from .handlers import summary
+from .handlers import settings, summary
 
 log = logging.getLogger(__name__)
 # The view opens on the shipped model against the small variant with the same options (128 units,
@@ -49,7 +49,8 @@ def model_line(key: str, direction: str, lang: str) -> str:
 def compare_view(text: str, direction: str, decoding: str, beam_size: int, key: str, lang: str) -> tuple:
     """Translation, summary, context heatmap and top-k heatmap of one model; raises service.InputError."""
     request = service.prepare(text, direction)
-    beam = int(beam_size) if decoding == "beam" else 1
+    beam = settings(beam_size, 1, 0, decoding).beam_size
+    key = validate.choice(key, "compare_a", list(service.COMPARISON_MODELS))
     model = service.comparison_translator(key, request.direction)
     result = service.run(request, beam, distributions=False, model=model)
     details = model_line(key, request.direction, lang) + "\n" + summary(result, request, lang)
@@ -64,7 +65,7 @@ def compare(text: str, direction: str, decoding: str, beam_size: int, model_a: s
         try:
             outputs += compare_view(text, direction, decoding, beam_size, key, lang)
         except service.InputError as error:
-            outputs += ["", message(error.key, lang), empty_figure(""), empty_figure("")]
+            outputs += ["", validate.explain(error, lang), empty_figure(""), empty_figure("")]
         except Exception:  # e.g. the variants were not shipped with this copy of the app
             log.exception("comparison with %s failed", key)
             outputs += ["", message("error_internal", lang), empty_figure(""), empty_figure("")]

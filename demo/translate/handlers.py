@@ -18,7 +18,7 @@ import gradio as gr
 from seq2seq.pipeline import Translation, Translator
 from seq2seq.vocabulary import UNK_ID
 
-from .. import service
+from .. import service, validate
 from ..i18n import direction_label, language_of, message
 from ..notices import notice_keys, notice_lines
 from ..plotting import empty_figure
@@ -28,6 +28,8 @@ from . import figures
 log = logging.getLogger(__name__)
 REPLAY_SECONDS_PER_TOKEN = 0.06  # pace of the token-by-token replay in the browser
 NBEST_HEADERS = ("col_rank", "col_translation", "col_score", "col_normalized", "col_finished")
+DECODINGS = ("greedy", "beam")
+MAX_STEPS = 200  # the step cap a user may set (`search.max_output_length` caps at 200 too)
 
 
 @dataclass
@@ -99,14 +101,33 @@ class View:
     outputs: tuple
 
 
+@dataclass
+class Settings:
+    """The decoding settings of a request, checked: the page's sliders and the API share the ranges."""
+
+    beam_size: int
+    top_k: int
+    max_length: int | None  # None: tied to the source length
+
+
+def settings(beam_size: object, top_k: object, max_length: object, decoding: object = "beam") -> Settings:
+    """Check the settings as they came (the API takes any JSON); raises service.InputError."""
+    beam = validate.integer(beam_size, "beam_size", 1, service.MAX_BEAM)
+    if validate.choice(decoding, "decoding", DECODINGS) == "greedy":
+        beam = 1
+    top = validate.integer(top_k, "top_k", 1, service.MAX_TOP_K)
+    cap = validate.integer(max_length, "max_length", 0, MAX_STEPS)
+    return Settings(beam, top, cap or None)
+
+
 def translate_view(
     text: str, direction: str, decoding: str, beam_size: int, top_k: int, max_length: int, lang: str
 ) -> View:
     """All outputs of one translation (no streaming); raises service.InputError."""
     request = service.prepare(text, direction)
+    chosen = settings(beam_size, top_k, max_length, decoding)
     translator = service.translator(request.direction)
-    beam = int(beam_size) if decoding == "beam" else 1
-    result = service.run(request, beam, int(top_k), int(max_length) or None, model=translator)
+    result = service.run(request, chosen.beam_size, chosen.top_k, chosen.max_length, model=translator)
     trace = result.trace
     # What-if starts at the first step where the decoder hesitated (the notice points there), else at t=1.
     uncertain = [step.t for step in result.diagnosis.uncertain] if result.diagnosis else []
@@ -162,7 +183,7 @@ def translate_stream(
     try:
         view = translate_view(text, direction, decoding, beam_size, top_k, max_length, lang)
     except service.InputError as error:
-        yield _error_outputs(message(error.key, lang))
+        yield _error_outputs(validate.explain(error, lang))
         return
     except Exception:  # a stack trace helps no user; the log keeps it for us
         log.exception("translation failed")
@@ -179,15 +200,22 @@ def translate_stream(
 
 def show_step(session: Session | None, t: int, request: gr.Request) -> object:
     """The bar chart of P_t for the step picked on the slider."""
-    if session is None:
+    if session is None or not session.result.trace.steps:
         return empty_figure("")
+    try:
+        t = validate.integer(t, "step", 1, len(session.result.trace.steps))
+    except service.InputError:
+        t = 1
     vocabulary = service.translator(session.request.direction).tgt_vocab.idx2word
-    return figures.distribution_bar(session.result.trace, int(t), vocabulary=vocabulary, lang=language_of(request))
+    return figures.distribution_bar(session.result.trace, t, vocabulary=vocabulary, lang=language_of(request))
 
 
 def pick_step(session: Session | None, t: int | None):
     """Refresh the candidate list when the what-if step changes."""
-    if session is None:
+    steps = len(session.result.trace.steps) if session is not None else 0
+    try:
+        t = validate.integer(t, "whatif_step", 1, steps)
+    except service.InputError:
         return gr.update(choices=[], value=None)
     return gr.update(choices=candidate_choices(session.result, t), value=None)
 
@@ -197,9 +225,16 @@ def what_if(session: Session | None, t: int | None, token_id: int | None, top_k:
     lang = language_of(request)
     if session is None or t is None or token_id is None:
         return "", "", empty_figure(message("whatif_help", lang))
-    prefix = session.result.trace.output_ids[: int(t) - 1] + [int(token_id)]
     try:
-        forced = service.what_if(session.request, prefix, int(top_k))
+        t = validate.integer(t, "whatif_step", 1, len(session.result.trace.steps))
+        vocabulary = service.translator(session.request.direction).tgt_vocab
+        token_id = validate.integer(token_id, "whatif_token", 0, len(vocabulary) - 1)
+        top_k = validate.integer(top_k, "top_k", 1, service.MAX_TOP_K)
+    except service.InputError as error:
+        return session.result.text, validate.explain(error, lang), empty_figure("")
+    prefix = session.result.trace.output_ids[: t - 1] + [token_id]
+    try:
+        forced = service.what_if(session.request, prefix, top_k)
     except Exception:
         log.exception("what-if decoding failed")
         return session.result.text, message("error_internal", lang), empty_figure("")
@@ -218,10 +253,14 @@ def translate_api(
     """
     try:
         request = service.prepare(text, direction)
+        chosen = settings(beam_size, top_k, max_length)
         # Top-k only: every full P_t would make the JSON megabytes long.
-        result = service.run(request, int(beam_size), int(top_k), int(max_length) or None, distributions=False)
+        result = service.run(request, chosen.beam_size, chosen.top_k, chosen.max_length, distributions=False)
     except service.InputError as error:
-        return "", {"error": message(error.key), "error_key": error.key}
+        return "", {"error": validate.explain(error), "error_key": error.key}
+    except Exception:  # a stack trace helps no client; the log keeps it for us
+        log.exception("translation API failed")
+        return "", {"error": message("error_internal"), "error_key": "error_internal"}
     data = result.to_dict()
     data["direction"] = request.direction
     data["notices"] = [message(k) for k in notice_keys(request, result)]

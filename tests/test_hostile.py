@@ -1,0 +1,88 @@
+"""Hostile but plausible values through the running app's named endpoints, as raw HTTP (gradio_client
+refuses to send NaN or a lone surrogate itself): every answer is data or a clear message, never an
+exception event or a dropped connection, and the server still translates afterwards."""
+
+from __future__ import annotations
+
+import json
+import math
+import urllib.request
+
+import pytest
+
+from app_server import running_app
+
+HOSTILE = [
+    "",
+    " ",
+    "\ud800",
+    "\x00",
+    "x" * 20_000,
+    "<script>alert(1)</script>",
+    math.nan,
+    math.inf,
+    -math.inf,
+    -1,
+    0,
+    10**7,
+    2**63,
+    "abc",
+    None,
+    [1, 2],
+    {"a": 1},
+    True,
+    1e308,
+]  # fmt: skip  (one list of values, as the issue lists them)
+ENDPOINTS = {  # name → arguments that work; each is replaced by each hostile value in turn
+    "translate": ["I like tea.", "auto", 5, 10, 0],
+    "surgery": ["I like tea.", "auto", "both", "all", "all", "zero", 1.0, 0],
+    "interpolate": ["I like tea.", "I like coffee.", "auto", [0, 0.5, 1]],
+    "occlude": ["I like tea.", "auto", "drop"],
+    "reference": ["我爱你。", "I love you.", "auto"],
+    "round_trip": ["I like tea.", "auto"],
+    "neighbours": ["I like tea.", "auto", 8],
+}
+
+
+def call(url: str, name: str, data: list) -> tuple[str, object]:
+    """(event, data) of one call through Gradio's REST API; json.dumps writes NaN and escapes surrogates."""
+    body = json.dumps({"data": data}).encode("ascii")
+    post = urllib.request.Request(f"{url}gradio_api/call/{name}", body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(post, timeout=60) as response:
+        event_id = json.loads(response.read())["event_id"]
+    with urllib.request.urlopen(f"{url}gradio_api/call/{name}/{event_id}", timeout=120) as response:
+        lines = response.read().decode("utf-8").splitlines()
+    event = next(line[7:] for line in lines if line.startswith("event: ") and line[7:] != "heartbeat")
+    payload = next(line[6:] for line in reversed(lines) if line.startswith("data: "))
+    return event, json.loads(payload) if payload not in ("null", "") else None
+
+
+@pytest.fixture(scope="module")
+def url():
+    with running_app() as address:
+        yield address
+
+
+def well_formed(name: str, answer: object) -> bool:
+    """Data of the endpoint's shape, or {"error": message, "error_key": key}."""
+    (data,) = answer
+    if name == "translate":
+        text, data = data
+        return isinstance(text, str) and isinstance(data, dict) and ("error_key" in data or "trace" in data)
+    return isinstance(data, dict) and (set(data) == {"error", "error_key"} or "direction" in data)
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+def test_every_parameter_survives_every_hostile_value(url, name):
+    failures = []
+    for position in range(len(ENDPOINTS[name])):
+        for value in HOSTILE:
+            arguments = list(ENDPOINTS[name])
+            arguments[position] = value
+            event, answer = call(url, name, arguments)
+            if event != "complete" or not well_formed(name, answer):
+                failures.append((position, repr(value)[:30], event, str(answer)[:120]))
+    assert failures == []
+    event, answer = call(url, "translate", ["I like tea.", "auto", 5, 10, 0])
+    text, data = answer[0]
+    assert event == "complete" and text and "error" not in data
