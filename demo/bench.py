@@ -1,4 +1,5 @@
-"""`python -m demo.bench`: server-side latency of one app request and the app's start-up time, as JSON.
+"""`python -m demo.bench`: server-side latency of one app request and the app's start-up time, as JSON;
+`--lab`: the Context lab's events only; `--sessions [N]`: the server's memory before and after N visitors.
 
 A request is what the Translate button costs the server, without the browser replay:
 check the input, decode, build every figure and serialise it to JSON as Gradio does.
@@ -10,6 +11,9 @@ import json
 import statistics
 import sys
 import time
+import urllib.request
+import uuid
+from pathlib import Path
 
 import plotly.graph_objects as go
 
@@ -131,8 +135,60 @@ def lab_main() -> None:
     print(json.dumps({**lab_report(), "sentences": len(TEN_WORD_SENTENCES)}, indent=1))
 
 
+# ---------------------------------------------------------------- memory: many visitors, one server
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, from /proc (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def visit(url: str, fn_index: int, data: list) -> None:
+    """One new browser session running one page event, as the page does (queue/join, then its stream)."""
+    session = uuid.uuid4().hex
+    body = json.dumps({"data": data, "fn_index": fn_index, "session_hash": session}).encode("utf-8")
+    request = urllib.request.Request(f"{url}gradio_api/queue/join", body, {"Content-Type": "application/json"})
+    urllib.request.urlopen(request, timeout=60).read()
+    with urllib.request.urlopen(f"{url}gradio_api/queue/data?session_hash={session}", timeout=120) as stream:
+        for line in stream:
+            if b'"process_completed"' in line:
+                break
+
+
+def sessions_main(count: int = 300) -> None:
+    """`python -m demo.bench --sessions [N]`: the server's memory before and after N new sessions, each
+    translating a sentence with beam 5 on the Translate tab (which keeps that session's state)."""
+    sys.path.insert(0, "tests")
+    from app_server import running_server
+
+    with running_server() as (url, process):
+        config = json.loads(urllib.request.urlopen(f"{url}config", timeout=30).read())
+        fn_index = next(i for i, d in enumerate(config["dependencies"]) if d.get("api_name") == "translate_stream")
+        for i in range(3):  # warm-up: first requests load caches that are not per-session
+            visit(url, fn_index, [TEN_WORD_SENTENCES[i], "auto", "beam", 5, 10, 0])
+        before = rss_mb(process.pid)
+        started = time.perf_counter()
+        for i in range(count):
+            visit(url, fn_index, [TEN_WORD_SENTENCES[i % len(TEN_WORD_SENTENCES)], "auto", "beam", 5, 10, 0])
+        after = rss_mb(process.pid)
+        report = {
+            "sessions": count,
+            "rss_mb_before": round(before, 1),
+            "rss_mb_after": round(after, 1),
+            "rss_mb_growth": round(after - before, 1),
+            "seconds": round(time.perf_counter() - started, 1),
+        }
+    print(json.dumps(report, indent=1))
+
+
 if __name__ == "__main__":
     if "--lab" in sys.argv[1:]:
         lab_main()
+    elif "--sessions" in sys.argv[1:]:
+        rest = sys.argv[sys.argv.index("--sessions") + 1 :]
+        sessions_main(int(rest[0]) if rest else 300)
     else:
         main()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import gradio as gr
 
 from .experiments import tab as experiments_tab
@@ -17,7 +19,8 @@ footer { display: none !important; }
 
 
 def build_demo() -> gr.Blocks:
-    with gr.Blocks(title="Seq2seq explained · 序列到序列图解") as demo:
+    # Gradio's cache of files sent to browsers (exports) is swept hourly of files over an hour old.
+    with gr.Blocks(title="Seq2seq explained · 序列到序列图解", delete_cache=(3600, 3600)) as demo:
         gr.Markdown(T("title"), elem_classes="title")
         gr.Markdown(T("subtitle"))
         with gr.Tabs():
@@ -34,6 +37,17 @@ def build_demo() -> gr.Blocks:
     return demo
 
 
+# Gradio keeps, per visitor, a copy of the page's config holding the last value of every output (the
+# figures of their last translation: about 0.8 MB) until this many newer visitors push it out (least
+# recently used first; Gradio's default is 10,000, which a class could turn into gigabytes).
+SESSIONS_KEPT = int(os.environ.get("SEQ2SEQ_SESSIONS", "100"))
+
+
 def launch_options() -> dict:
     """What goes to launch(): in Gradio 6 theme, css and i18n belong there, not to Blocks()."""
-    return {"theme": gr.themes.Soft(primary_hue="indigo"), "css": CSS, "i18n": T}
+    return {
+        "theme": gr.themes.Soft(primary_hue="indigo"),
+        "css": CSS,
+        "i18n": T,
+        "state_session_capacity": SESSIONS_KEPT,
+    }

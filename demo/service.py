@@ -168,6 +168,8 @@ def run(
     )
 
 
-def what_if(request: Request, prefix_ids: list[int], top_k: int = 10, max_length: int | None = None) -> Translation:
+def what_if(
+    request: Request, prefix_ids: list[int], top_k: int = 10, max_length: int | None = None, distributions: bool = False
+) -> Translation:
     """Force the output to start with `prefix_ids`, then let the model continue greedily."""
-    return translator(request.direction).what_if(request.text, prefix_ids, max_length, top_k)
+    return translator(request.direction).what_if(request.text, prefix_ids, max_length, top_k, distributions)

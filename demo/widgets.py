@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import gradio as gr
 
 from .i18n import i18n, message
-from .plotting import empty_figure
 
 T = i18n()
 
@@ -18,8 +17,9 @@ MAX_TYPED_CHARS = 10_000  # what a text box accepts; the service cuts what the m
 
 
 def plot(elem_id: str | None = None) -> gr.Plot:
-    """An empty figure, filled by an event."""
-    return gr.Plot(value=empty_figure(""), show_label=False, elem_id=elem_id)
+    """An empty plot, filled by an event. No initial figure: Gradio copies every component's value into
+    each visitor's session, and 27 blank figures were a quarter of that copy."""
+    return gr.Plot(value=None, show_label=False, elem_id=elem_id)
 
 
 def table(label: str, **options) -> gr.Dataframe:

@@ -159,6 +159,8 @@ def _describe(error: Exception) -> str:
     if isinstance(error, OSError) and error.filename is not None:
         files = " -> ".join(str(name) for name in (error.filename, error.filename2) if name is not None)
         message = f"{files}: {error.strerror or error}"
+        if isinstance(error, FileExistsError):  # what mkdir says of a file where a directory should go
+            message += " and is not a directory"
     elif isinstance(error, UnicodeDecodeError):
         message = f"not UTF-8 text ({error.reason} at byte {error.start})"
     elif isinstance(error, (CheckpointError, OSError, ValueError)):

@@ -83,6 +83,8 @@ def average_run(run: str | Path, data: str | Path, out: str | Path, log=print) -
 
     loaded = load_model(run)
     record = loaded.record
+    if not isinstance(record.get("epochs"), int) or not isinstance(record.get("best_epoch"), int):
+        raise CheckpointError(f"{Path(run) / 'training.json'} has no 'epochs' and 'best_epoch': not a training run")
     direction = loaded.text.direction
     splits = splits_of(data, record)
     valid = [getattr(p, direction[:2]) for p in splits.valid], [getattr(p, direction[-2:]) for p in splits.valid]

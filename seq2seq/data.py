@@ -110,7 +110,19 @@ def split_pairs(pairs: list[Pair], valid_size: int = 1000, test_size: int = 2000
 
 
 def load_splits(path: str | Path, seed: int = 1234, valid_size: int = 1000, test_size: int = 2000) -> Splits:
-    return split_pairs(read_tatoeba(path), valid_size, test_size, seed)
+    """The file's split; a ValueError naming the file when a split that should have pairs has none
+    (too small a file, or not the one a model was trained on), before anything scores nothing."""
+    splits = split_pairs(read_tatoeba(path), valid_size, test_size, seed)
+    wanted = {"train": True, "valid": valid_size > 0, "test": test_size > 0}
+    empty = [name for name, want in wanted.items() if want and not getattr(splits, name)]
+    if empty:
+        total = len(splits.train) + len(splits.valid) + len(splits.test)
+        named = empty[0] + " split" if len(empty) == 1 else f"{', '.join(empty[:-1])} and {empty[-1]} splits"
+        raise ValueError(
+            f"{path}: {total} distinct sentence pairs leave the {named} empty"
+            f" (test {test_size} and valid {valid_size} pairs are dealt first, in groups of up to 20)"
+        )
+    return splits
 
 
 def sides(pairs: list[Pair], direction: str) -> tuple[list[str], list[str]]:

@@ -115,7 +115,12 @@ def train_all(data: str, runs: Path, epochs: int, jobs: int, common: dict, log=p
     todo = [v for v in todo if not (runs / v.name / "training.json").is_file()]
     todo.sort(key=lambda v: -(v.cost + 0.3 * v.options.get("num_layers", 2)))
 
-    def run(variant: Variant) -> None:
+    if todo:
+        with open(data, "rb"):  # a missing data file is one error here, not one failed run per variant
+            pass
+
+    def run(variant: Variant) -> str | None:
+        """The variant's log file when its training failed."""
         directory = runs / variant.name
         directory.mkdir(parents=True, exist_ok=True)
         command = train_command(variant, data, runs, epochs, common)
@@ -123,9 +128,12 @@ def train_all(data: str, runs: Path, epochs: int, jobs: int, common: dict, log=p
         with open(directory / "train.log", "a") as out:
             code = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT).returncode
         log(f"{'done' if code == 0 else f'FAILED ({code})'} {variant.name}")
+        return None if code == 0 else str(directory / "train.log")
 
     with ThreadPoolExecutor(jobs) as pool:
-        list(pool.map(run, todo))
+        failed = [path for path in pool.map(run, todo) if path]
+    if failed:
+        raise RuntimeError(f"{len(failed)} of {len(todo)} training runs failed; see {', '.join(failed)}")
 
 
 def _translator(runs: Path, direction: str, names: list[str]) -> Translator:

@@ -153,11 +153,17 @@ class Translator:
         return self._result(source, trace)
 
     def what_if(
-        self, text: str | Source, prefix_ids: list[int], max_length: int | None = None, top_k: int = 10
+        self,
+        text: str | Source,
+        prefix_ids: list[int],
+        max_length: int | None = None,
+        top_k: int = 10,
+        keep_distributions: bool = False,
     ) -> Translation:
         """Force the output to start with `prefix_ids`, then continue greedily."""
         source = text if isinstance(text, Source) else self.read(text)
-        return self._result(source, forced(self.model, source.ids, prefix_ids, max_length, top_k))
+        trace = forced(self.model, source.ids, prefix_ids, max_length, top_k, keep_distributions)
+        return self._result(source, trace)
 
     def translate_text(self, text: str, beam_size: int = 1) -> str:
         """Just the translation string: '' for input with no visible character (empty, whitespace,

@@ -246,8 +246,34 @@ def _load_resume(directory: Path, model: Seq2Seq, optimizer: torch.optim.Optimiz
     return progress
 
 
+def check_options(config: TrainConfig) -> None:
+    """A ValueError, in the command line's words, for settings that cannot train a model: sizes below
+    one, no epoch to run, no valid split to choose the best epoch on."""
+    at_least_one = ("embedding_size", "hidden_size", "num_layers", "min_freq", "batch_size", "max_epochs", "patience")
+    for name in (*at_least_one, "valid_size"):
+        if getattr(config, name) < 1:
+            raise ValueError(f"--{name.replace('_', '-')} must be at least 1, got {getattr(config, name)}")
+    for name in ("test_size", "threads", "max_minutes", "lr_decay_minutes", "lr_decay_epochs", "clip_norm"):
+        if getattr(config, name) < 0:
+            raise ValueError(f"--{name.replace('_', '-')} must not be negative, got {getattr(config, name)}")
+    if not 0 <= config.dropout < 1 or not 0 <= config.label_smoothing < 1:
+        raise ValueError(
+            f"--dropout and --label-smoothing must be in [0, 1), got {config.dropout}, {config.label_smoothing}"
+        )
+    if not config.learning_rate > 0:
+        raise ValueError(f"--learning-rate must be positive, got {config.learning_rate}")
+    if config.tie_embeddings and config.embedding_size != config.hidden_size:
+        raise ValueError(
+            f"--tie-embeddings needs --embedding-size equal to --hidden-size, got {config.embedding_size} and"
+            f" {config.hidden_size} (or give --no-tie-embeddings)"
+        )
+    if Path(config.out).exists() and not Path(config.out).is_dir():
+        raise ValueError(f"{config.out} is a file, not a model directory (--out)")
+
+
 def train(config: TrainConfig, log=print) -> dict:
     """Train one direction and write the best model (by validation BLEU) to `config.out`."""
+    check_options(config)
     started, commit = time.time(), _git_commit()  # before training writes into a tracked model directory
     torch.manual_seed(config.seed)
     torch.set_num_threads(config.threads or os.cpu_count() or 1)

@@ -23,6 +23,13 @@ def free_port() -> int:
 @contextmanager
 def running_app(timeout: float = 90.0, **env: str):
     """Yield the URL of a freshly started app; stop it afterwards."""
+    with running_server(timeout, **env) as (url, _):
+        yield url
+
+
+@contextmanager
+def running_server(timeout: float = 90.0, **env: str):
+    """Yield (URL, process) of a freshly started app; stop it afterwards."""
     port = free_port()
     environment = {
         **os.environ,
@@ -52,7 +59,7 @@ def running_app(timeout: float = 90.0, **env: str):
             if process.poll() is not None or time.time() > deadline:
                 raise RuntimeError(f"app did not start:\n{process.stdout.read() if process.stdout else ''}")
             time.sleep(0.5)
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:

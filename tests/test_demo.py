@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 import re
 from collections import Counter
 
@@ -73,10 +74,10 @@ def test_unknown_words_and_conversion_are_reported():
 
 
 def test_translate_view_returns_what_the_trace_holds():
-    outputs = handlers.translate_view("John admires Mary.", "auto", "beam", 5, 10, 0, "en").outputs
-    text, details, spans, read_spans, *_, nbest, step_update, token_update, session = outputs
-    trace = session.result.trace
-    assert text == session.result.text and text
+    view = handlers.translate_view("John admires Mary.", "auto", "beam", 5, 10, 0, "en")
+    text, details, spans, read_spans, *_, nbest, step_update, token_update, session = view.outputs
+    trace = view.result.trace
+    assert text == view.result.text == session.text and text and session.output_ids == trace.output_ids
     counts = service.translator("en-zh").loaded.source_counts
     assert spans == [
         (f"John ×{counts['john']}", None),
@@ -99,21 +100,22 @@ def test_streaming_handler_replays_tokens_then_shows_everything(monkeypatch):
     final = frames[-1]
     partial = [frame[0] for frame in frames[:-1]]
     assert all(p.endswith(" …") for p in partial)
-    assert final[0] == final[-1].result.text
-    assert "对数概率" in final[1]  # messages follow the browser's language
+    assert final[0] == final[-1].text
+    assert message("log_prob", "zh") in final[1]  # messages follow the browser's language
     errors = list(handlers.translate_stream("", "auto", "greedy", 1, 5, 0, request))
     assert errors[-1][1] == message("error_empty", "zh")
 
 
 def test_what_if_forces_the_candidate_and_continues():
-    session = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en").session
-    step = session.result.trace.steps[0]
+    view = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en")
+    session = view.session
+    step = view.result.trace.steps[0]
     other = step.top_k[1]
     original, forced, fig = handlers.what_if(session, 1, other.token_id, 10, None)
     prefix = service.what_if(session.request, [other.token_id])
     assert prefix.trace.output_ids[0] == other.token_id and prefix.trace.steps[0].forced
     assert forced.startswith(prefix.text)
-    assert original.startswith(session.result.text)
+    assert original.startswith(view.result.text)
 
 
 def test_blocks_build_and_name_the_translate_endpoint():
@@ -168,7 +170,7 @@ def test_a_beam_request_reads_encodes_and_looks_up_the_model_once(monkeypatch):
     monkeypatch.setattr(Seq2Seq, "start", _count(counts, "encode", Seq2Seq.start))
     monkeypatch.setattr(service, "translator", _count(counts, "lookup", service.translator))
     view = handlers.translate_view("I think we should leave before it starts to rain.", "auto", "beam", 5, 10, 0, "en")
-    assert view.session.result.trace.beam_size == 5 and view.session.result.text
+    assert view.result.trace.beam_size == 5 and view.result.text
     assert counts == {"normalize": 1, "encode": 1, "lookup": 1}
 
 
@@ -176,7 +178,7 @@ def test_the_chinese_summary_is_chinese():
     view = handlers.translate_view("I like tea.", "en-zh", "beam", 3, 10, 0, "zh")
     summary = view.outputs[1]
     assert summary.startswith(message("dir_en_zh", "zh"))
-    assert f"{len(view.session.result.trace.steps)} {message('steps', 'zh')}" in summary
+    assert f"{len(view.result.trace.steps)} {message('steps', 'zh')}" in summary
     assert not re.search(r"[A-Za-z]{4,}", summary.replace("log", ""))
 
 
@@ -193,11 +195,11 @@ def test_side_by_side_opens_on_a_sentence_where_the_models_differ():
 
 def test_what_if_starts_at_the_first_uncertain_step():
     view = handlers.translate_view("I want to learn Chinese.", "en-zh", "beam", 5, 10, 0, "en")
-    uncertain = view.session.result.diagnosis.uncertain
+    uncertain = view.result.diagnosis.uncertain
     assert uncertain and view.outputs[13]["value"] == uncertain[0].t
     for sentence in ("Thank you.", "Tom hates Mary.", "I am a student."):
         view = handlers.translate_view(sentence, "en-zh", "beam", 5, 10, 0, "en")
-        uncertain = view.session.result.diagnosis.uncertain
+        uncertain = view.result.diagnosis.uncertain
         assert view.outputs[13]["value"] == (uncertain[0].t if uncertain else 1)
 
 
@@ -212,6 +214,20 @@ def test_page_events_answer_hostile_settings_with_a_message(value):
     if value is None:  # nothing picked yet: nothing to do
         assert original == forced == ""
     else:
-        assert forced.startswith(message("whatif_step")) and original == session.result.text
+        assert forced.startswith(message("whatif_step")) and original == session.text
     out = compare.compare("I like tea.", "auto", "beam", 5, value, "reversed", None)
     assert out[0] == "" and out[1] and out[4]  # the valid side still answers
+
+
+def test_session_state_keeps_ids_and_top_k_and_the_step_chart_is_computed_again():
+    view = handlers.translate_view("I think we should leave before it starts to rain.", "auto", "beam", 5, 10, 0, "en")
+    session, trace = view.session, view.result.trace
+    assert len(pickle.dumps(session)) < 20_000 < len(pickle.dumps(view.result))
+    for t in (1, len(trace.steps)):
+        figure = json.loads(handlers.show_step(session, t, None).to_json())
+        shown = dict(zip(figure["data"][0]["customdata"], figure["data"][0]["y"]))
+        # The bars are P_t computed again along the output: the beam's own numbers, to float32 rounding.
+        for candidate in trace.steps[t - 1].top_k[:5]:
+            assert shown[candidate.token.replace("<", "&lt;").replace(">", "&gt;")] == pytest.approx(
+                candidate.prob, abs=1e-5
+            )

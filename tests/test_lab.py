@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+from pathlib import Path
 
 import gradio as gr
 import pytest
@@ -358,3 +360,17 @@ def test_an_interpolation_encodes_a_and_b_once_each(monkeypatch):
     _, _, result = lab_probes.run_interpolation(SENTENCE, OTHER, "auto", [0.0, 0.25, 0.5, 0.75, 1.0])
     assert len(result.points) == 5 and result.points[0].matches == "a" and result.points[-1].matches == "b"
     assert len(encodes) == 2
+
+
+def test_the_export_directory_stays_bounded(monkeypatch, tmp_path):
+    monkeypatch.setattr(lab_views, "EXPORT_DIR", tmp_path)
+    monkeypatch.setattr(lab_views, "MAX_EXPORTS", 3)
+    for i in range(5):
+        (tmp_path / f"trace-en-zh-{i}.json").write_text("{}")
+        os.utime(tmp_path / f"trace-en-zh-{i}.json", (1000 + i, 1000 + i))
+    lab_views.prune_exports(now=1000 + lab_views.EXPORT_SECONDS)  # none too old: the 3 newest stay
+    assert sorted(f.name for f in tmp_path.iterdir()) == [f"trace-en-zh-{i}.json" for i in (2, 3, 4)]
+    lab_views.prune_exports(now=1000 + 3 + lab_views.EXPORT_SECONDS + 1)  # 2 and 3 are now over an hour old
+    assert [f.name for f in tmp_path.iterdir()] == ["trace-en-zh-4.json"]
+    path, _ = lab_views.export_trace("I like tea.", "auto", "greedy", False)
+    assert Path(path).parent == tmp_path and len(list(tmp_path.iterdir())) <= 3

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+import time
 from pathlib import Path
 
 from seq2seq import probes
@@ -21,6 +22,8 @@ from .inputs import ALPHAS, finite, prepare
 from .probes import other, run_interpolation, run_neighbours, run_occlusion, run_reference, run_round_trip, run_surgery
 
 EXPORT_DIR = Path(tempfile.gettempdir()) / "seq2seq-traces"  # Gradio serves files from the temp dir
+MAX_EXPORTS = 100  # the export directory keeps at most this many files …
+EXPORT_SECONDS = 3600  # … none older than this
 STEP_HEADERS = (
     "col_lab_step",
     "col_lab_token",
@@ -188,5 +191,16 @@ def export_trace(text: str, direction: str, decoding: str, full: bool, lang: str
     path = EXPORT_DIR / f"trace-{request.direction}-{hashlib.sha256(body).hexdigest()[:16]}.json"
     if not path.exists():
         path.write_bytes(body)
+    prune_exports()
     status = message("lab_exported", lang, steps=len(result.trace.steps), size=len(body) / 1000)
     return str(path), status
+
+
+def prune_exports(now: float | None = None) -> None:
+    """Delete exports older than EXPORT_SECONDS, then the oldest beyond MAX_EXPORTS: the directory stays
+    bounded however many people export (Gradio serves each file from its own cache once returned)."""
+    now = time.time() if now is None else now
+    files = sorted(EXPORT_DIR.glob("trace-*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for number, file in enumerate(files):
+        if number >= MAX_EXPORTS or now - file.stat().st_mtime > EXPORT_SECONDS:
+            file.unlink(missing_ok=True)

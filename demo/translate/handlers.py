@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import gradio as gr
 
 from seq2seq.pipeline import Translation, Translator
+from seq2seq.trace import Candidate
 from seq2seq.vocabulary import UNK_ID
 
 from .. import service, validate
@@ -27,17 +28,39 @@ from . import figures
 
 log = logging.getLogger(__name__)
 REPLAY_SECONDS_PER_TOKEN = 0.06  # pace of the token-by-token replay in the browser
+STATE_SECONDS = 3600  # a session's state is dropped an hour after it was last set
 NBEST_HEADERS = ("col_rank", "col_translation", "col_score", "col_normalized", "col_finished")
 DECODINGS = ("greedy", "beam")
 MAX_STEPS = 200  # the step cap a user may set (`search.max_output_length` caps at 200 too)
 
 
 @dataclass
+class Choice:
+    """One decoder step as the next events need it: the token taken and the candidates beside it."""
+
+    t: int
+    token_id: int
+    token: str
+    candidates: list[Candidate]
+
+
+@dataclass
 class Session:
-    """What a browser session keeps between events (held in gr.State)."""
+    """What a browser session keeps between events (gr.State, expiring after STATE_SECONDS): the request,
+    the output's ids and each step's top-k, a few kB; never the trace's states or full distributions,
+    which `show_step` computes again when asked."""
 
     request: service.Request
-    result: Translation
+    text: str
+    log_prob: float
+    output_ids: list[int]
+    steps: list[Choice]
+
+    @classmethod
+    def of(cls, request: service.Request, result: Translation) -> Session:
+        trace = result.trace
+        steps = [Choice(s.t, s.token_id, s.token, list(s.top_k)) for s in trace.steps]
+        return cls(request, result.text, trace.log_prob, list(trace.output_ids), steps)
 
 
 def summary(result: Translation, request: service.Request, lang: str) -> str:
@@ -79,17 +102,17 @@ def nbest_rows(result: Translation, translator: Translator, lang: str) -> dict:
     return {"headers": [message(h, lang) for h in NBEST_HEADERS], "data": rows}
 
 
-def step_choices(result: Translation) -> list[tuple[str, int]]:
-    return [(f"t={s.t} · {s.token}", s.t) for s in result.trace.steps]
+def step_choices(session: Session) -> list[tuple[str, int]]:
+    return [(f"t={s.t} · {s.token}", s.t) for s in session.steps]
 
 
-def candidate_choices(result: Translation, t: int | None) -> list[tuple[str, int]]:
+def candidate_choices(session: Session, t: int | None) -> list[tuple[str, int]]:
     """The other top-k tokens of step t, as (label, token id)."""
-    steps = result.trace.steps
+    steps = session.steps
     if not steps or t is None:
         return []
     step = steps[max(1, min(int(t), len(steps))) - 1]
-    return [(f"{c.token}  ({c.prob:.1%})", c.token_id) for c in step.top_k if c.token_id != step.token_id]
+    return [(f"{c.token}  ({c.prob:.1%})", c.token_id) for c in step.candidates if c.token_id != step.token_id]
 
 
 @dataclass
@@ -97,6 +120,7 @@ class View:
     """One translation and everything the tab shows of it."""
 
     translator: Translator
+    result: Translation
     session: Session
     outputs: tuple
 
@@ -132,6 +156,7 @@ def translate_view(
     # What-if starts at the first step where the decoder hesitated (the notice points there), else at t=1.
     uncertain = [step.t for step in result.diagnosis.uncertain] if result.diagnosis else []
     first_step = uncertain[0] if uncertain else trace.steps[0].t if trace.steps else None
+    session = Session.of(request, result)
     outputs = (
         result.text,
         summary(result, request, lang),
@@ -146,11 +171,11 @@ def translate_view(
         figures.decoder_outputs_heatmap(trace, lang),
         figures.beam_tree(trace, lang),
         nbest_rows(result, translator, lang),
-        gr.update(choices=step_choices(result), value=first_step),
-        gr.update(choices=candidate_choices(result, first_step), value=None),
-        Session(request, result),
+        gr.update(choices=step_choices(session), value=first_step),
+        gr.update(choices=candidate_choices(session, first_step), value=None),
+        session,
     )
-    return View(translator, Session(request, result), outputs)
+    return View(translator, result, session, outputs)
 
 
 def _error_outputs(text: str) -> tuple:
@@ -189,7 +214,7 @@ def translate_stream(
         log.exception("translation failed")
         yield _error_outputs(message("error_internal", lang))
         return
-    ids = view.session.result.trace.output_ids
+    ids = view.session.output_ids
     skip = (gr.skip(),) * (len(view.outputs) - 2)
     for n in range(1, len(ids)):
         replay = message("replay", lang)
@@ -200,24 +225,26 @@ def translate_stream(
 
 def show_step(session: Session | None, t: int, request: gr.Request) -> object:
     """The bar chart of P_t for the step picked on the slider."""
-    if session is None or not session.result.trace.steps:
+    if session is None or not session.steps:
         return empty_figure("")
     try:
-        t = validate.integer(t, "step", 1, len(session.result.trace.steps))
+        t = validate.integer(t, "step", 1, len(session.steps))
     except service.InputError:
         t = 1
+    # The session keeps no distributions: the decoder runs again along the output's first t tokens.
+    replayed = service.what_if(session.request, [s.token_id for s in session.steps[:t]], distributions=True)
     vocabulary = service.translator(session.request.direction).tgt_vocab.idx2word
-    return figures.distribution_bar(session.result.trace, t, vocabulary=vocabulary, lang=language_of(request))
+    return figures.distribution_bar(replayed.trace, t, vocabulary=vocabulary, lang=language_of(request))
 
 
 def pick_step(session: Session | None, t: int | None):
     """Refresh the candidate list when the what-if step changes."""
-    steps = len(session.result.trace.steps) if session is not None else 0
+    steps = len(session.steps) if session is not None else 0
     try:
         t = validate.integer(t, "whatif_step", 1, steps)
     except service.InputError:
         return gr.update(choices=[], value=None)
-    return gr.update(choices=candidate_choices(session.result, t), value=None)
+    return gr.update(choices=candidate_choices(session, t), value=None)
 
 
 def what_if(session: Session | None, t: int | None, token_id: int | None, top_k: int, request: gr.Request):
@@ -226,20 +253,20 @@ def what_if(session: Session | None, t: int | None, token_id: int | None, top_k:
     if session is None or t is None or token_id is None:
         return "", "", empty_figure(message("whatif_help", lang))
     try:
-        t = validate.integer(t, "whatif_step", 1, len(session.result.trace.steps))
+        t = validate.integer(t, "whatif_step", 1, len(session.steps))
         vocabulary = service.translator(session.request.direction).tgt_vocab
         token_id = validate.integer(token_id, "whatif_token", 0, len(vocabulary) - 1)
         top_k = validate.integer(top_k, "top_k", 1, service.MAX_TOP_K)
     except service.InputError as error:
-        return session.result.text, validate.explain(error, lang), empty_figure("")
-    prefix = session.result.trace.output_ids[: t - 1] + [token_id]
+        return session.text, validate.explain(error, lang), empty_figure("")
+    prefix = session.output_ids[: t - 1] + [token_id]
     try:
         forced = service.what_if(session.request, prefix, top_k)
     except Exception:
         log.exception("what-if decoding failed")
-        return session.result.text, message("error_internal", lang), empty_figure("")
+        return session.text, message("error_internal", lang), empty_figure("")
     score = f"{forced.text}\n({message('log_prob', lang)} {forced.trace.log_prob:.3f})"
-    original = f"{session.result.text}\n({message('log_prob', lang)} {session.result.trace.log_prob:.3f})"
+    original = f"{session.text}\n({message('log_prob', lang)} {session.log_prob:.3f})"
     return original, score, topk_heatmap(forced.trace, lang)
 
 

@@ -17,7 +17,7 @@ NBEST_HEADERS = ["#", "translation · 译文", "log P", "log P / length", "<eos>
 
 def build() -> None:
     """The tab's components and events (inside the Tab)."""
-    session = gr.State(None)
+    session = gr.State(None, time_to_live=handlers.STATE_SECONDS)
     with gr.Row():
         with gr.Column(scale=3):
             text = gr.Textbox(
