@@ -1,5 +1,6 @@
 """`python -m demo.bench`: server-side latency of one app request and the app's start-up time, as JSON;
-`--lab`: the Context lab's events only; `--sessions [N]`: the server's memory before and after N visitors.
+`--lab`: the Context lab's events only; `--sessions [N]`: the server's memory before and after N visitors;
+`--load [N]`: N clients sending 10 mixed requests each at once (latency and errors).
 
 A request is what the Translate button costs the server, without the browser replay:
 check the input, decode, build every figure and serialise it to JSON as Gradio does.
@@ -184,9 +185,64 @@ def sessions_main(count: int = 300) -> None:
     print(json.dumps(report, indent=1))
 
 
+# ---------------------------------------------------------------- many clients at once
+
+
+LOAD_MIX = [  # the mixed requests of the load test: a translation, a context surgery, an interpolation
+    ("translate", lambda text: [text, "auto", 5, 10, 0]),
+    ("surgery", lambda text: [text, "auto", "c", "all", "0-191", "zero", 1.0, 0]),
+    ("interpolate", lambda text: [text, lab_partner(text), "auto", None]),
+]
+
+
+def load_main(clients: int = 32, requests: int = 10) -> None:
+    """`python -m demo.bench --load [N]`: N clients at once, each sending `requests` mixed requests one
+    after the other through the named API; latency as each client sees it, queue included."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sys.path.insert(0, "tests")
+    from app_server import call_api, running_server
+
+    def client(number: int) -> list[tuple[float, bool]]:
+        results = []
+        for i in range(requests):
+            name, arguments = LOAD_MIX[(number + i) % len(LOAD_MIX)]
+            text = TEN_WORD_SENTENCES[(number + i) % len(TEN_WORD_SENTENCES)]
+            started = time.perf_counter()
+            try:
+                event, answer = call_api(url, name, arguments(text), timeout=600)
+                data = answer[0][1] if name == "translate" else answer[0]
+                ok = event == "complete" and "error" not in data
+            except OSError:
+                ok = False
+            results.append((time.perf_counter() - started, ok))
+        return results
+
+    with running_server() as (url, _):
+        call_api(url, "translate", [TEN_WORD_SENTENCES[0], "auto", 5, 10, 0])  # warm-up
+        started = time.perf_counter()
+        with ThreadPoolExecutor(clients) as pool:
+            results = [r for rs in pool.map(client, range(clients)) for r in rs]
+        seconds = time.perf_counter() - started
+    times = sorted(t for t, _ in results)
+    report = {
+        "clients": clients,
+        "requests": len(results),
+        "errors": sum(1 for _, ok in results if not ok),
+        "p50_seconds": round(statistics.median(times), 2),
+        "p95_seconds": round(times[int(0.95 * (len(times) - 1))], 2),
+        "max_seconds": round(times[-1], 2),
+        "wall_seconds": round(seconds, 1),
+    }
+    print(json.dumps(report, indent=1))
+
+
 if __name__ == "__main__":
     if "--lab" in sys.argv[1:]:
         lab_main()
+    elif "--load" in sys.argv[1:]:
+        rest = sys.argv[sys.argv.index("--load") + 1 :]
+        load_main(int(rest[0]) if rest else 32)
     elif "--sessions" in sys.argv[1:]:
         rest = sys.argv[sys.argv.index("--sessions") + 1 :]
         sessions_main(int(rest[0]) if rest else 300)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -66,3 +67,17 @@ def running_server(timeout: float = 90.0, **env: str):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def call_api(url: str, name: str, data: list, timeout: float = 120) -> tuple[str, object]:
+    """(event, data) of one call to a named endpoint through Gradio's REST API, as raw HTTP: json.dumps
+    writes NaN and escapes lone surrogates, which gradio_client refuses to send."""
+    body = json.dumps({"data": data}).encode("ascii")
+    post = urllib.request.Request(f"{url}gradio_api/call/{name}", body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(post, timeout=timeout) as response:
+        event_id = json.loads(response.read())["event_id"]
+    with urllib.request.urlopen(f"{url}gradio_api/call/{name}/{event_id}", timeout=timeout) as response:
+        lines = response.read().decode("utf-8").splitlines()
+    event = next(line[7:] for line in lines if line.startswith("event: ") and line[7:] != "heartbeat")
+    payload = next(line[6:] for line in reversed(lines) if line.startswith("data: "))
+    return event, json.loads(payload) if payload not in ("null", "") else None

@@ -231,3 +231,26 @@ def test_session_state_keeps_ids_and_top_k_and_the_step_chart_is_computed_again(
             assert shown[candidate.token.replace("<", "&lt;").replace(">", "&gt;")] == pytest.approx(
                 candidate.prob, abs=1e-5
             )
+
+
+def test_a_sessions_translation_state_expires():
+    """The Translate tab's state has a time to live, and Gradio drops it once that has passed."""
+    import datetime
+
+    from gradio.state_holder import StateHolder
+
+    from app import demo
+
+    states = [b for b in demo.blocks.values() if isinstance(b, gr.State) and b.time_to_live]
+    assert [s.time_to_live for s in states] == [handlers.STATE_SECONDS]
+    holder = StateHolder()
+    holder.set_blocks(demo)
+    session = holder["visitor"]
+    key = states[0]._id
+    session[key] = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en").session
+    holder.delete_all_expired_state()
+    assert key in session.state_data  # not yet
+    created = datetime.datetime.now() - datetime.timedelta(seconds=handlers.STATE_SECONDS + 1)
+    session._state_ttl[key] = (handlers.STATE_SECONDS, created)
+    holder.delete_all_expired_state()
+    assert key not in session.state_data

@@ -4,12 +4,11 @@ exception event or a dropped connection, and the server still translates afterwa
 
 from __future__ import annotations
 
-import json
 import math
-import urllib.request
 
 import pytest
 
+from app_server import call_api as call
 from app_server import running_app
 
 HOSTILE = [
@@ -42,19 +41,6 @@ ENDPOINTS = {  # name → arguments that work; each is replaced by each hostile 
     "round_trip": ["I like tea.", "auto"],
     "neighbours": ["I like tea.", "auto", 8],
 }
-
-
-def call(url: str, name: str, data: list) -> tuple[str, object]:
-    """(event, data) of one call through Gradio's REST API; json.dumps writes NaN and escapes surrogates."""
-    body = json.dumps({"data": data}).encode("ascii")
-    post = urllib.request.Request(f"{url}gradio_api/call/{name}", body, {"Content-Type": "application/json"})
-    with urllib.request.urlopen(post, timeout=60) as response:
-        event_id = json.loads(response.read())["event_id"]
-    with urllib.request.urlopen(f"{url}gradio_api/call/{name}/{event_id}", timeout=120) as response:
-        lines = response.read().decode("utf-8").splitlines()
-    event = next(line[7:] for line in lines if line.startswith("event: ") and line[7:] != "heartbeat")
-    payload = next(line[6:] for line in reversed(lines) if line.startswith("data: "))
-    return event, json.loads(payload) if payload not in ("null", "") else None
 
 
 @pytest.fixture(scope="module")
