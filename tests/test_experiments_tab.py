@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import gradio as gr
 import pytest
@@ -228,3 +229,13 @@ def test_the_committed_results_render_in_the_tab():
     assert all(0 <= row[3] <= 100 and 0 <= row[4] <= 100 for row in results["data"])
     assert [row[2] for row in beams["data"]] == [1, 2, 5, 12, 1, 2, 5, 12]
     assert len(claims["data"]) == 7 and all(row[2] for row in claims["data"])
+
+
+@pytest.mark.parametrize("value", [None, 7, ["en-zh"], {"a": 1}, "xx-yy", math.nan, "\ud800"])
+def test_tab_events_answer_hostile_values_with_a_message(value):
+    for direction in ("en-zh", value):
+        for text in ("I like tea.", value):
+            outputs = handlers.fill(text, direction, None)
+            assert len(outputs) == 4 + handlers.PHRASE_SETS + 3 + 1
+            notes = outputs[4 + handlers.PHRASE_SETS + 2]
+            assert isinstance(notes, str) and "Traceback" not in notes and message("error_internal") not in notes

@@ -15,7 +15,7 @@ import gradio as gr
 
 from seq2seq import analysis
 
-from .. import service
+from .. import service, validate
 from ..i18n import language_of, message
 from ..notices import notice_lines
 from ..plotting import empty_figure
@@ -160,12 +160,15 @@ def locate(text: str, direction: str, request: gr.Request) -> tuple:
 def show_direction(text: str, direction: str, request: gr.Request) -> tuple:
     """Event handler for the direction: its phrase maps, and its sentence space (with the sentence, if any)."""
     lang = language_of(request)
+    if direction not in service.DIRECTIONS:  # the radio offers two; a crafted request may send anything
+        note = validate.explain(service.InputError("error_direction", "direction", allowed="en-zh, zh-en"), lang)
+        return (*[empty_figure("")] * PHRASE_SETS, empty_figure(""), _neighbour_rows([], lang), note)
     try:
         phrases = phrase_views(direction, lang)
     except Exception:
         log.exception("phrase maps failed")
         phrases = [empty_figure(message("error_internal", lang))] * PHRASE_SETS
-    if (text or "").strip():
+    if isinstance(text, str) and text.strip():
         return (*phrases, *locate(text, direction, request))
     try:
         return (*phrases, *space_view(direction, lang), "")
