@@ -3,6 +3,8 @@ model, and every lesson shows the diagnosis its label promises."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from demo import service
@@ -26,6 +28,10 @@ def test_lesson_shows_the_diagnosis_its_label_names(lesson):
     result = service.run(request, BEAM)
     assert NOTICE[lesson["diagnosis"]] in notice_keys(request, result)
     assert lesson["label"]["en"] and lesson["label"]["zh"]
+    # A count the label names is the count the app shows for that word.
+    for word, count in re.findall(r"(\S+) ×(\d+)", lesson["label"]["en"]):
+        counts = dict(zip(result.diagnosis.tokens, result.diagnosis.token_counts))
+        assert counts[word] == int(count)
 
 
 def test_showcase_has_a_word_order_pair_both_directions_and_a_greeting():
