@@ -80,10 +80,10 @@ def test_translate_view_returns_what_the_trace_holds():
     assert text == view.result.text == session.text and text and session.output_ids == trace.output_ids
     counts = service.translator("en-zh").loaded.source_counts
     assert spans == [
-        (f"John ×{counts['john']}", None),
-        ("admires ×0", "<unk>"),
-        (f"Mary ×{counts['mary']}", None),
-        (f". ×{counts['.']}", None),
+        (f"John ×{counts['john']} ", None),
+        ("admires ×0 ", "<unk>"),
+        (f"Mary ×{counts['mary']} ", None),
+        (f". ×{counts['.']} ", None),
     ]
     assert [s.split(" ·")[0] for s, _ in read_spans] == trace.read_tokens
     assert read_spans[-1][0].startswith("<eos>")

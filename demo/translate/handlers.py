@@ -80,7 +80,8 @@ def summary(result: Translation, request: service.Request, lang: str) -> str:
 
 def token_spans(tokens: list[str], ids: list[int]) -> list[tuple[str, str | None]]:
     """(text, category) pairs for gr.HighlightedText: 'token ·id'; unknown tokens get the '<unk>' category."""
-    return [(f"{token} ·{i}", "<unk>" if i == UNK_ID else None) for token, i in zip(tokens, ids)]
+    # A space after each: gr.HighlightedText runs uncategorised spans together.
+    return [(f"{token} ·{i} ", "<unk>" if i == UNK_ID else None) for token, i in zip(tokens, ids)]
 
 
 def counted_spans(result: Translation) -> list[tuple[str, str | None]]:
@@ -89,7 +90,7 @@ def counted_spans(result: Translation) -> list[tuple[str, str | None]]:
     diagnosis = result.diagnosis
     spans = []
     for word, count, unknown in zip(diagnosis.tokens, diagnosis.token_counts, diagnosis.unknown):
-        text = word if count is None else f"{word} ×{count}"
+        text = f"{word} " if count is None else f"{word} ×{count} "
         spans.append((text, "<unk>" if unknown else "rare" if word in diagnosis.rare else None))
     return spans
 
