@@ -22,7 +22,7 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
-from safetensors.torch import load_file, save_file
+from safetensors.torch import save_file
 from tqdm import tqdm
 
 from .batch import Batch, length_batches
@@ -32,6 +32,7 @@ from .diagnosis import count_pairs_containing, words, write_counts
 from .evaluation import evaluate
 from .model import Seq2Seq, Seq2SeqConfig, build_model, perplexity
 from .pipeline import Translator
+from .resume import load_state, model_weights, save_state
 from .text import TextConfig, build_truecase, target_tag, tokenize
 from .vocabulary import PAD_ID, Vocabulary
 
@@ -177,16 +178,6 @@ def _git_commit() -> str:
         return ""
 
 
-# ---- resumable state: weights, optimiser and RNG in safetensors, the rest in JSON ----
-
-
-def _weights(model: Seq2Seq) -> dict[str, torch.Tensor]:
-    """float32 weights on the CPU, tied output weight left out (it is the embedding)."""
-    return {
-        k: v.detach().cpu().float().contiguous() for k, v in model.state_dict().items() if k != "decoder.output.weight"
-    }
-
-
 def _init_from(model: Seq2Seq, directory: Path, data: Prepared) -> dict:
     """Load a trained model's weights to continue from; its vocabularies and shape must match."""
     from .checkpoint import load_model
@@ -207,43 +198,6 @@ def _init_from(model: Seq2Seq, directory: Path, data: Prepared) -> dict:
         "history": record.get("history", []),
         **({"init_from": record["init_from"]} if "init_from" in record else {}),  # the whole chain of runs
     }
-
-
-def _save_resume(
-    directory: Path, model: Seq2Seq, optimizer: torch.optim.Optimizer, generator: torch.Generator, progress: dict
-) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    tensors = {
-        f"model.{k}": v.detach().cpu().contiguous()
-        for k, v in model.state_dict().items()
-        if k != "decoder.output.weight"
-    }
-    opt = optimizer.state_dict()
-    for index, state in opt["state"].items():
-        for key, value in state.items():
-            tensors[f"optim.{index}.{key}"] = torch.as_tensor(value).detach().cpu().contiguous()
-    tensors["rng.torch"] = torch.get_rng_state()
-    tensors["rng.data"] = generator.get_state()
-    save_file(tensors, directory / "state.safetensors.tmp")
-    (directory / "progress.json.tmp").write_text(json.dumps({**progress, "param_groups": opt["param_groups"]}))
-    # Replace both files only once both are written, so an interruption leaves the previous state.
-    os.replace(directory / "state.safetensors.tmp", directory / "state.safetensors")
-    os.replace(directory / "progress.json.tmp", directory / "progress.json")
-
-
-def _load_resume(directory: Path, model: Seq2Seq, optimizer: torch.optim.Optimizer, generator: torch.Generator) -> dict:
-    tensors = load_file(directory / "state.safetensors")
-    progress = json.loads((directory / "progress.json").read_text())
-    model.load_state_dict({k[6:]: v for k, v in tensors.items() if k.startswith("model.")}, strict=False)
-    state: dict[int, dict] = {}
-    for key, value in tensors.items():
-        if key.startswith("optim."):
-            _, index, name = key.split(".", 2)
-            state.setdefault(int(index), {})[name] = value
-    optimizer.load_state_dict({"state": state, "param_groups": progress.pop("param_groups")})
-    torch.set_rng_state(tensors["rng.torch"])
-    generator.set_state(tensors["rng.data"])
-    return progress
 
 
 def check_options(config: TrainConfig) -> None:
@@ -307,7 +261,7 @@ def train(config: TrainConfig, log=print) -> dict:
         progress["init_from"] = _init_from(model, Path(config.init_from), data)
         log(f"initialised from {config.init_from} ({progress['init_from']['train_seconds']} s of earlier training)")
     if (resume_dir / "progress.json").is_file():
-        progress = _load_resume(resume_dir, model, optimizer, generator)
+        progress = load_state(resume_dir, model, optimizer, generator)
         log(f"resumed after epoch {progress['epoch']} (best valid BLEU {progress['best_bleu']:.2f})")
 
     budget = config.max_minutes * 60
@@ -366,9 +320,9 @@ def train(config: TrainConfig, log=print) -> dict:
             progress["bad_epochs"] += 1
             for group in optimizer.param_groups:
                 group["lr"] /= 2
-        _save_resume(resume_dir, model, optimizer, generator, progress)
+        save_state(resume_dir, model, optimizer, generator, progress)
         # Every epoch's weights, for checkpoint averaging (`python -m seq2seq average`).
-        save_file(_weights(model), resume_dir / f"epoch-{epoch}.safetensors")
+        save_file(model_weights(model), resume_dir / f"epoch-{epoch}.safetensors")
 
     return finish(config, data, out, progress, started, commit, log)
 
