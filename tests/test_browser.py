@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from app_server import running_app
+from app_server import call_api, running_app
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -106,4 +106,36 @@ def test_context_lab_edits_the_context_and_draws_the_kl_chart(request, app_url):
         rendering = "ssr" if "ssr" in request.node.callspec.id else "csr"
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"context-lab-en-US-{rendering}.png"), full_page=True)
+        browser.close()
+
+
+def test_canvas_draws_the_model_unrolled_and_keeps_user_text_as_text(app_url):
+    sentence = "Where is the train station?"
+    client_trace = call_api(app_url, "translate", [sentence, "auto", 5, 10, 0])[1][0][1]["trace"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_page(locale="en-US", viewport={"width": 1400, "height": 1000})
+        dialogs = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(app_url, wait_until="load")
+        page.get_by_role("textbox").first.fill(sentence)
+        page.get_by_role("button", name="Translate", exact=True).click()
+        canvas = page.locator("#seq2seq-canvas")
+        expect(canvas.locator("g.part.decoder")).to_have_count(len(client_trace["steps"]), timeout=30_000)
+        assert canvas.locator("g.part.encoder").count() == len(client_trace["read_tokens"])
+        first = client_trace["steps"][0]
+        assert (
+            canvas.locator("g.part.decoder .token.out").first.text_content() == f"{first['token']} {first['prob']:.2f}"
+        )
+        canvas.locator("g.part.decoder").last.click()  # stops the play at the last step: everything drawn
+        expect(canvas.locator("g.part.future")).to_have_count(0)
+        SCREENSHOTS.mkdir(exist_ok=True)
+        canvas.screenshot(path=str(SCREENSHOTS / "canvas-en-US.png"))
+        # Markup typed in is drawn as text: no element made from it, no script run.
+        page.get_by_role("textbox").first.fill("<img src=x onerror=alert(1)> tea")
+        page.get_by_role("button", name="Translate", exact=True).click()
+        expect(canvas.locator("g.part.encoder text.token").first).to_have_text(re.compile("."), timeout=30_000)
+        page.wait_for_timeout(1000)
+        assert canvas.locator("img").count() == 0 and dialogs == []
+        assert "<" in "".join(canvas.locator("g.part.encoder text.token").all_text_contents())
         browser.close()

@@ -75,7 +75,7 @@ def test_unknown_words_and_conversion_are_reported():
 
 def test_translate_view_returns_what_the_trace_holds():
     view = handlers.translate_view("John admires Mary.", "auto", "beam", 5, 10, 0, "en")
-    text, details, spans, read_spans, *_, nbest, step_update, token_update, session = view.outputs
+    text, details, drawn, spans, read_spans, *_, nbest, step_update, token_update, session = view.outputs
     trace = view.result.trace
     assert text == view.result.text == session.text and text and session.output_ids == trace.output_ids
     counts = service.translator("en-zh").loaded.source_counts
@@ -196,11 +196,11 @@ def test_side_by_side_opens_on_a_sentence_where_the_models_differ():
 def test_what_if_starts_at_the_first_uncertain_step():
     view = handlers.translate_view("I want to learn Chinese.", "en-zh", "beam", 5, 10, 0, "en")
     uncertain = view.result.diagnosis.uncertain
-    assert uncertain and view.outputs[13]["value"] == uncertain[0].t
+    assert uncertain and view.outputs[14]["value"] == uncertain[0].t
     for sentence in ("Thank you.", "Tom hates Mary.", "I am a student."):
         view = handlers.translate_view(sentence, "en-zh", "beam", 5, 10, 0, "en")
         uncertain = view.result.diagnosis.uncertain
-        assert view.outputs[13]["value"] == (uncertain[0].t if uncertain else 1)
+        assert view.outputs[14]["value"] == (uncertain[0].t if uncertain else 1)
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -1, 10**7, 2**63, "abc", None, [1], {"a": 1}, True, 1e308, 5.5])

@@ -19,7 +19,7 @@ FIGURE_CALLS = {"figure_text", "_"}
 KEY_PREFIXES = ("notice_", "error_", "col_", "lab_error_")
 NOT_KEYS = {"error_key"}  # the API's JSON field that carries a message key
 # Keys made at run time from a prefix and a value the code holds.
-DYNAMIC = ("model_", "extra_", "dir_", "fig_set_", "fig_layer_", "fig_lab_drop", "fig_lab_unk")
+DYNAMIC = ("model_", "extra_", "dir_", "fig_set_", "fig_layer_", "fig_lab_drop", "fig_lab_unk", "canvas_")
 FIGURE_STATUSES = ("root", "kept", "pruned", "finished")
 
 

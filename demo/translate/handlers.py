@@ -25,6 +25,7 @@ from ..notices import notice_keys, notice_lines
 from ..plotting import empty_figure
 from ..trace_figures import context_heatmap, topk_heatmap
 from . import figures
+from .canvas import canvas_data
 
 log = logging.getLogger(__name__)
 REPLAY_SECONDS_PER_TOKEN = 0.06  # pace of the token-by-token replay in the browser
@@ -161,6 +162,7 @@ def translate_view(
     outputs = (
         result.text,
         summary(result, request, lang),
+        canvas_data(result, lang),
         counted_spans(result),
         token_spans(trace.read_tokens, trace.read_ids),
         context_heatmap(trace, lang),
@@ -184,6 +186,7 @@ def _error_outputs(text: str) -> tuple:
     return (
         "",
         text,
+        None,
         [],
         [],
         blank,

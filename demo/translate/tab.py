@@ -9,6 +9,7 @@ import gradio as gr
 
 from ..widgets import DIRECTION_CHOICES, MAX_TYPED_CHARS, T, plot
 from . import compare, handlers
+from .canvas import canvas
 
 EXAMPLES = json.loads((Path(__file__).with_name("examples.json")).read_text(encoding="utf-8"))
 DECODING_CHOICES = [("Greedy · 贪心", "greedy"), ("Beam · 束搜索", "beam")]
@@ -45,6 +46,7 @@ def build() -> None:
             f"{lesson['text']} — {lesson['label']['en']} · {lesson['label']['zh']}" for lesson in EXAMPLES["lessons"]
         ]
         gr.Examples(lessons, inputs=[text], label=T("lessons"), cache_examples=False, example_labels=labels)
+    model_view = canvas()
     with gr.Row():
         translation = gr.Textbox(
             label=T("translation"), interactive=False, lines=2, elem_classes="translation", buttons=["copy"]
@@ -98,6 +100,7 @@ def build() -> None:
     outputs = [
         translation,
         details,
+        model_view,
         source_tokens,
         read_tokens,
         context_plot,
