@@ -46,8 +46,8 @@ def integer(value: object, field: str, low: int, high: int) -> int:
     return int(result)
 
 
-def choice(value: object, field: str, allowed: Sequence[str]) -> str:
-    """One of `allowed`."""
+def choice(value: object, field: str, allowed: Sequence[str], key: str = "error_choice") -> str:
+    """One of `allowed` (`key`: the message, whose placeholders are {value} and {allowed})."""
     if not isinstance(value, str) or value not in allowed:
-        raise InputError("error_choice", field, value=str(value)[:40], allowed=", ".join(allowed))
+        raise InputError(key, field, value=str(value)[:40], allowed=", ".join(allowed))
     return value

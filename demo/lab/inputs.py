@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from .. import service
+from .. import service, validate
 
 PARTS = {"both": ("h", "c"), "h": ("h",), "c": ("c",)}
 ALPHAS = [i / 10 for i in range(11)]  # the interpolation's sweep; the slider's α joins it
@@ -65,9 +65,7 @@ def indices(spec: str | None, size: int, first: int, key: str) -> list[int] | No
 
 
 def option(value: str | None, allowed: Sequence[str], field: str) -> str:
-    if value not in allowed:
-        raise FieldError("lab_error_option", field, value=str(value)[:40], allowed=", ".join(allowed))
-    return value
+    return validate.choice(value, field, allowed, "lab_error_option")
 
 
 def finite(value: float | int | str | None, field: str) -> float:
