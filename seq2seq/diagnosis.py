@@ -115,13 +115,12 @@ def diagnose(
     unknown: list[bool],
     trace: Trace,
     counts: dict[str, int] | None,
-    record: dict,
+    limit: LengthLimit | None,
     source_length: int,
 ) -> Diagnosis:
-    """`source_length` counts the model's tokens (the length limit is in those)."""
+    """`limit` is the model's `length_limit`; `source_length` counts the model's tokens, as the limit does."""
     keys = [w.lower() for w in words_as_written]
     token_counts = [counts.get(key, 0) for key in keys] if counts is not None else [None] * len(keys)
     rare = [w for w, n in zip(words_as_written, token_counts) if n is not None and n < RARE_BELOW]
-    limit = length_limit(record)
     long = limit if limit is not None and source_length >= limit.tokens else None
     return Diagnosis(list(words_as_written), token_counts, list(unknown), rare, long, uncertain_steps(trace))

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from .checkpoint import CheckpointError, LoadedModel, load_model
-from .diagnosis import Diagnosis, diagnose, words
+from .diagnosis import Diagnosis, diagnose, length_limit, words
 from .ensemble import Ensemble
 from .search import forced, translate
 from .text import detokenize, has_visible, normalize, tokenize_normalized
@@ -57,6 +57,7 @@ class Translator:
         self.model = loaded.model
         self.text_config = loaded.text
         self.src_vocab, self.tgt_vocab = loaded.src_vocab, loaded.tgt_vocab
+        self.length_limit = length_limit(loaded.record)  # read once from training.json, not per sentence
 
     @classmethod
     def load(cls, directory: str | Path) -> Translator:
@@ -140,8 +141,8 @@ class Translator:
             unreadable = [w in unknown or any(ch in unknown for ch in w) for w in counted]
         else:
             counted, unreadable = source.tokens, [t in unknown for t in source.tokens]
-        loaded = self.loaded
-        return diagnose(counted, unreadable, trace, loaded.source_counts, loaded.record, len(source.tokens))
+        counts = self.loaded.source_counts
+        return diagnose(counted, unreadable, trace, counts, self.length_limit, len(source.tokens))
 
     def translate(
         self, text: str | Source, beam_size: int = 1, max_length: int | None = None, top_k: int = 10, **options
