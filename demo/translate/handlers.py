@@ -17,7 +17,7 @@ import gradio as gr
 
 from seq2seq.pipeline import Translation, Translator
 from seq2seq.trace import Candidate
-from seq2seq.vocabulary import UNK_ID
+from seq2seq.vocabulary import EOS_ID, UNK_ID
 
 from .. import service, validate
 from ..i18n import direction_label, language_of, message
@@ -54,14 +54,19 @@ class Session:
     request: service.Request
     text: str
     log_prob: float
-    output_ids: list[int]
     steps: list[Choice]
 
     @classmethod
     def of(cls, request: service.Request, result: Translation) -> Session:
         trace = result.trace
         steps = [Choice(s.t, s.token_id, s.token, list(s.top_k)) for s in trace.steps]
-        return cls(request, result.text, trace.log_prob, list(trace.output_ids), steps)
+        return cls(request, result.text, trace.log_prob, steps)
+
+    @property
+    def output_ids(self) -> list[int]:
+        """The output without <eos>, as the trace had it."""
+        ids = [step.token_id for step in self.steps]
+        return ids[:-1] if ids and ids[-1] == EOS_ID else ids
 
 
 def summary(result: Translation, request: service.Request, lang: str) -> str:
