@@ -36,7 +36,7 @@ LABEL_KEYS = (
     "canvas_units",
     "canvas_step",
     "canvas_empty",
-)  # fmt: skip  (a list of keys)
+)
 
 
 def _strip(values: list[float]) -> list[float]:
