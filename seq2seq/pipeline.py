@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .checkpoint import CheckpointError, LoadedModel, load_model
@@ -44,6 +44,7 @@ class Translation:
     unknown: list[str]  # source tokens the model has never seen (shown as <unk>)
     trace: Trace
     diagnosis: Diagnosis | None = None  # why it may be wrong: rare words, length, uncertain steps
+    written: list[str] = field(default_factory=list)  # the source tokens as the user wrote them (case kept)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -132,6 +133,7 @@ class Translator:
             unknown=unknown,
             trace=trace,
             diagnosis=self._diagnose(source, trace, set(unknown)),
+            written=list(source.tokens),
         )
 
     def _diagnose(self, source: Source, trace: Trace, unknown: set[str]) -> Diagnosis:
@@ -160,10 +162,13 @@ class Translator:
         max_length: int | None = None,
         top_k: int = 10,
         keep_distributions: bool = False,
+        record_maths: bool = False,
     ) -> Translation:
         """Force the output to start with `prefix_ids`, then continue greedily."""
         source = text if isinstance(text, Source) else self.read(text)
-        trace = forced(self.model, source.ids, prefix_ids, max_length, top_k, keep_distributions)
+        trace = forced(
+            self.model, source.ids, prefix_ids, max_length, top_k, keep_distributions, record_maths=record_maths
+        )
         return self._result(source, trace)
 
     def translate_text(self, text: str, beam_size: int = 1) -> str:

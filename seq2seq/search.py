@@ -14,6 +14,8 @@ import torch
 from torch import Tensor
 
 from .batch import source_tensors
+from .maths import check_replayable
+from .maths import record_maths as replay_maths
 from .model import State
 from .trace import BeamNode, Candidate, Hypothesis, Step, Trace
 from .vocabulary import EOS_ID, SOS_ID
@@ -128,7 +130,10 @@ def _trace(
     keep_distributions: bool,
     context: State | None = None,
     reading: Reading | None = None,
+    record_maths: bool = False,
 ) -> Trace:
+    if record_maths:  # before decoding: a model it cannot replay fails fast
+        check_replayable(model)
     with torch.inference_mode():
         if context is not None and reading is not None:  # nothing to encode: the caller read the source
             encoded = state = context
@@ -138,9 +143,17 @@ def _trace(
             if context is not None:  # a given context in place of the encoder's (`decode_from_context`)
                 encoded = state = context
         ids, forced, log_probs, outputs = _run(model, state, prefix, max_length)
-        return _record(
+        trace = _record(
             src_ids, reading, encoded, ids, forced, log_probs, outputs, max_length, top_k, keep_distributions
         )
+    return _with_maths(model, trace, record_maths)
+
+
+def _with_maths(model: Decodable, trace: Trace, record_maths: bool) -> Trace:
+    """The trace, with the maths of its decoding replayed into `trace.maths` when asked for."""
+    if record_maths:
+        trace.maths = replay_maths(model, trace)
+    return trace
 
 
 def _record(
@@ -180,6 +193,8 @@ def greedy(
     max_length: int | None = None,
     top_k: int = 10,
     keep_distributions: bool = False,
+    *,
+    record_maths: bool = False,
 ) -> Trace:
     """Pick the most likely token at every step until <eos>.
 
@@ -187,9 +202,10 @@ def greedy(
         src_ids: (src_len,) natural-order source ids without <eos>.
         max_length: step cap (<eos> included); default `max_output_length(len(src_ids))`.
         top_k: how many candidates of each P_t to record.
+        record_maths: also replay every cell's gates and every softmax into `trace.maths` (`maths.py`).
     """
     max_length = max_length or max_output_length(len(src_ids))
-    return _trace(model, src_ids, [], max_length, top_k, keep_distributions)
+    return _trace(model, src_ids, [], max_length, top_k, keep_distributions, record_maths=record_maths)
 
 
 def forced(
@@ -199,10 +215,12 @@ def forced(
     max_length: int | None = None,
     top_k: int = 10,
     keep_distributions: bool = False,
+    *,
+    record_maths: bool = False,
 ) -> Trace:
     """Force the decoder through `prefix_ids`, then continue greedily (the "what if" view)."""
     max_length = max(max_length or max_output_length(len(src_ids)), len(prefix_ids) + 1)
-    return _trace(model, src_ids, prefix_ids, max_length, top_k, keep_distributions)
+    return _trace(model, src_ids, prefix_ids, max_length, top_k, keep_distributions, record_maths=record_maths)
 
 
 def decode_from_context(
@@ -214,17 +232,21 @@ def decode_from_context(
     top_k: int = 10,
     keep_distributions: bool = False,
     reading: Reading | None = None,
+    *,
+    record_maths: bool = False,
 ) -> Trace:
     """`forced` (greedy when `prefix_ids` is empty), but with the decoder started from `context`.
 
     For the paper's model, whose first decoder state is the context (h, c) itself; `probes.py`
     edits, blends and occludes contexts with it. The trace records `context` as its context
     and the encoder's reading of `src_ids` as usual; pass that `reading` when it is known (for
-    example `Reading.of(trace)`) and the source is not encoded again.
+    example `Reading.of(trace)`) and the source is not encoded again. With `record_maths` the
+    decoder's cells are replayed from `context`, the encoder's from zeros over the source: the
+    encoder's final state is then not the context the decoder started from.
     """
     prefix_ids = list(prefix_ids or [])
     max_length = max(max_length or max_output_length(len(src_ids)), len(prefix_ids) + 1)
-    return _trace(model, src_ids, prefix_ids, max_length, top_k, keep_distributions, context, reading)
+    return _trace(model, src_ids, prefix_ids, max_length, top_k, keep_distributions, context, reading, record_maths)
 
 
 @torch.inference_mode()
@@ -236,6 +258,8 @@ def beam_search(
     length_penalty: float = 1.0,
     top_k: int = 10,
     keep_distributions: bool = False,
+    *,
+    record_maths: bool = False,
 ) -> Trace:
     """Length-normalised beam search; all live hypotheses run as one batch.
 
@@ -244,10 +268,12 @@ def beam_search(
     first `beam_size` others stay alive, the rest are pruned. Search stops when
     `beam_size` hypotheses have finished or at the step cap. Hypotheses are
     ranked by score / length ** length_penalty (length counts <eos>). With
-    beam_size=1 this is exactly greedy decoding.
+    beam_size=1 this is exactly greedy decoding. `record_maths` replays the winner's path.
     """
     if not 1 <= beam_size <= 64:
         raise ValueError(f"beam_size must be between 1 and 64, got {beam_size}")
+    if record_maths:
+        check_replayable(model)
     max_length = max_length or max_output_length(len(src_ids))
     normalize = lambda score, length: score / length**length_penalty  # noqa: E731
 
@@ -311,7 +337,7 @@ def beam_search(
     trace = _record(src_ids, reading, encoded, ids, forced, log_probs, outputs, len(ids), top_k, keep_distributions)
     trace.beam_size, trace.length_penalty = beam_size, length_penalty
     trace.beam_tree, trace.n_best, trace.max_length = tree, n_best, max_length
-    return trace
+    return _with_maths(model, trace, record_maths)
 
 
 def translate(
@@ -322,11 +348,15 @@ def translate(
     top_k: int = 10,
     length_penalty: float = 1.0,
     keep_distributions: bool = False,
+    *,
+    record_maths: bool = False,
 ) -> Trace:
     """The one entry point: greedy for beam_size 1, beam search otherwise."""
     if beam_size == 1:
-        return greedy(model, src_ids, max_length, top_k, keep_distributions)
-    return beam_search(model, src_ids, beam_size, max_length, length_penalty, top_k, keep_distributions)
+        return greedy(model, src_ids, max_length, top_k, keep_distributions, record_maths=record_maths)
+    return beam_search(
+        model, src_ids, beam_size, max_length, length_penalty, top_k, keep_distributions, record_maths=record_maths
+    )
 
 
 @torch.inference_mode()

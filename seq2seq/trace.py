@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from .maths import Maths
 from .vocabulary import Vocabulary
 
 
@@ -80,6 +81,7 @@ class Trace:
     src_tokens: list[str] = field(default_factory=list)
     read_tokens: list[str] = field(default_factory=list)
     output_tokens: list[str] = field(default_factory=list)
+    maths: Maths | None = None  # every cell's gates and every softmax, when asked for (`maths.record_maths`)
 
     def to_dict(self) -> dict:
         return asdict(self)
