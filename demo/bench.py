@@ -2,8 +2,8 @@
 `--lab`: the Context lab's events only; `--sessions [N]`: the server's memory before and after N visitors;
 `--load [N]`: N clients sending 10 mixed requests each at once (latency and errors).
 
-A request is what the Translate button costs the server, without the browser replay:
-check the input, decode, build every figure and serialise it to JSON as Gradio does.
+A request is what the Translate button costs the server: check the input, decode (recording the LSTM
+gates), build the canvas's data and every other output, and serialise them to JSON as Gradio does.
 """
 
 from __future__ import annotations
@@ -36,11 +36,15 @@ TEN_WORD_SENTENCES = [
 
 
 def request_seconds(text: str, beam_size: int) -> float:
+    """One Translate request as the server serves it: decode with the maths recorded, build the canvas's
+    data and every other output, and serialise them (figures as Plotly JSON, the canvas as JSON)."""
     start = time.perf_counter()
     view = handlers.translate_view(text, "auto", "beam" if beam_size > 1 else "greedy", beam_size, 10, 0, "en")
     for value in view.outputs:
         if isinstance(value, go.Figure):
             value.to_json()
+        elif isinstance(value, (dict, list)):
+            json.dumps(value)
     return time.perf_counter() - start
 
 
@@ -167,7 +171,7 @@ def sessions_main(count: int = 300) -> None:
 
     with running_server() as (url, process):
         config = json.loads(urllib.request.urlopen(f"{url}config", timeout=30).read())
-        fn_index = next(i for i, d in enumerate(config["dependencies"]) if d.get("api_name") == "translate_stream")
+        fn_index = next(i for i, d in enumerate(config["dependencies"]) if d.get("api_name") == "translate_page")
         for i in range(3):  # warm-up: first requests load caches that are not per-session
             visit(url, fn_index, [TEN_WORD_SENTENCES[i], "auto", "beam", 5, 10, 0])
         before = rss_mb(process.pid)

@@ -25,7 +25,7 @@ def build_demo() -> gr.Blocks:
         gr.Markdown(T("subtitle"))
         with gr.Tabs():
             with gr.Tab(T("tab_translate")):
-                translate_tab.build()
+                translate_tab.build(demo)
             with gr.Tab(T("lab_tab")):
                 lab_tab.build()
             with gr.Tab(T("tab_experiments")) as experiments_page:

@@ -34,8 +34,11 @@ def context_heatmap(trace: Trace, lang: str = "en") -> go.Figure:
     return fig.update_xaxes(title_text=_("unit", lang), row=2, col=1)
 
 
-def topk_heatmap(trace: Trace, lang: str = "en") -> go.Figure:
-    """Steps x top-k candidates coloured by probability; the chosen token's cell is outlined."""
+def topk_heatmap(trace: Trace, lang: str = "en", forced_steps: set[int] | None = None) -> go.Figure:
+    """Steps x top-k candidates coloured by probability; the chosen token's cell is outlined.
+
+    Steps are labelled "forced" where the trace says so, or only at `forced_steps` when given (a what-if
+    forces its earlier steps to the original output, which were the model's own choices)."""
     if not trace.steps:
         return empty_figure(_("no_steps", lang))
     k = max(len(step.top_k) for step in trace.steps)
@@ -43,7 +46,8 @@ def topk_heatmap(trace: Trace, lang: str = "en") -> go.Figure:
     for row, step in enumerate(trace.steps):
         ids = [c.token_id for c in step.top_k]
         rank = ids.index(step.token_id) + 1 if step.token_id in ids else None
-        forced = f" ({_('forced', lang)})" if step.forced else ""
+        was_forced = step.forced if forced_steps is None else step.t in forced_steps
+        forced = f" ({_('forced', lang)})" if was_forced else ""
         rows.append(f"t={step.t} · {tick(step.token)}{forced}" + ("" if rank else f" ({_('rank', lang)} &gt; {k})"))
         pad = [None] * (k - len(step.top_k))
         z.append([c.prob for c in step.top_k] + pad)

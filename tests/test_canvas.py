@@ -3,32 +3,100 @@
 from __future__ import annotations
 
 import json
+import math
+
+import pytest
 
 from demo import service
 from demo.i18n import message
-from demo.translate.canvas import STRIP_UNITS, TOP_CANDIDATES, canvas_data
+from demo.translate.canvas import GATES, STRIP_UNITS, canvas_data
+
+RAIN = "I think we should leave before it starts to rain."
 
 
-def test_canvas_data_is_the_traces_own():
-    result = service.run(service.prepare("I think we should leave before it starts to rain."), 5)
-    trace, data = result.trace, canvas_data(result, "zh")
+@pytest.fixture(scope="module")
+def drawn():
+    """A beam-5 translation with its maths recorded, as the page asks for it, and what the canvas draws of it."""
+    translator = service.translator("en-zh")
+    result = translator.translate(RAIN, beam_size=5, top_k=10, record_maths=True)
+    return result, canvas_data(result)
+
+
+def test_canvas_data_is_the_traces_own(drawn):
+    result, data = drawn
+    trace = result.trace
     assert data["read"] == trace.read_tokens and len(data["encoder"]) == len(trace.read_tokens)
+    assert data["source"] == result.written and data["reversed"] is True
     assert data["context_size"] == 2 * len(trace.context_h) * len(trace.context_h[0])
-    assert data["context"]["c"][0] == [round(v, 4) for v in trace.context_c[0][:STRIP_UNITS]]
+    assert data["context"]["c"][0] == [round(v, 4) for v in trace.context_c[0]]
     assert [s["t"] for s in data["steps"]] == [s.t for s in trace.steps]
     assert [s["input"] for s in data["steps"]] == ["<sos>"] + [s.token for s in trace.steps[:-1]]
-    for drawn, step in zip(data["steps"], trace.steps):
-        assert drawn["token"] == step.token and drawn["prob"] == step.prob and drawn["eos"] == step.eos_prob
-        assert drawn["top"] == [[c.token, c.prob] for c in step.top_k[:TOP_CANDIDATES]]
-        assert 0 < sum(p for _, p in drawn["top"]) <= 1 + 1e-6
-    assert data["finished"] == trace.finished and data["labels"]["canvas_context"] == message("canvas_context", "zh")
+    for shown, step in zip(data["steps"], trace.steps):
+        assert shown["token"] == step.token and shown["prob"] == step.prob and shown["eos"] == step.eos_prob
+        assert shown["top"] == [[c.token, c.prob] for c in step.top_k]
+        assert 0 < sum(p for _, p in shown["top"]) <= 1 + 1e-6
+        assert shown["s"] == [round(v, 2) for v in step.output[:STRIP_UNITS]]
+    assert data["finished"] == trace.finished and data["labels"]["zh"]["canvas_context"] == message(
+        "canvas_context", "zh"
+    )
     json.dumps(data)  # what gr.HTML sends
+
+
+def test_every_cell_of_every_layer_is_drawn_with_the_traces_states(drawn):
+    result, data = drawn
+    trace, layers = result.trace, len(result.trace.context_h)
+    assert all(len(column) == layers for column in data["encoder"]) and data["layers"] == layers
+    for column, state in zip(data["encoder"], trace.encoder_states):  # the top layer's h is the trace's
+        assert column[-1] == [round(v, 2) for v in state[:STRIP_UNITS]]
+    for shown, step in zip(data["steps"], trace.steps):
+        assert len(shown["cells"]) == layers and shown["h"][-1] == shown["s"]
+        for unit, *values in shown["cells"][-1]["units"]:  # the top layer's h_t is s_t, unit by unit
+            assert values[GATES.index("h")] == pytest.approx(step.output[unit], abs=1e-6)
+
+
+def test_a_cells_numbers_obey_the_lstm_equations(drawn):
+    _, data = drawn
+    cells = [cell for column in data["encoder_cells"] for cell in column]
+    cells += [cell for step in data["steps"] for cell in step["cells"]]
+    for cell in cells:
+        for _, i, f, g, o, c_prev, c, h in cell["units"]:
+            assert c == pytest.approx(f * c_prev + i * g, abs=1e-5)
+            assert h == pytest.approx(o * math.tanh(c), abs=1e-5)
+            assert 0 <= i <= 1 and 0 <= f <= 1 and 0 <= o <= 1 and -1 <= g <= 1
+        assert sorted(cell["strips"]) == sorted(GATES) and all(len(s) == STRIP_UNITS for s in cell["strips"].values())
+
+
+def test_the_softmax_panel_turns_the_logits_into_the_traces_probabilities(drawn):
+    result, data = drawn
+    for shown, step in zip(data["steps"], result.trace.steps):
+        probabilities = [math.exp(z - shown["log_z"]) for z in shown["logits"]]
+        assert probabilities == pytest.approx([c.prob for c in step.top_k], abs=2e-4)  # 4 decimals on the wire
+        assert sum(probabilities) <= 1 + 1e-3
+
+
+def test_the_beam_tree_marks_the_winners_path(drawn):
+    result, data = drawn
+    trace, beam = result.trace, data["beam"]
+    assert beam["size"] == 5 and len(beam["nodes"]) == len(trace.beam_tree)
+    path = [node for node in beam["nodes"] if node["path"] and node["t"] > 0]
+    assert [node["token"] for node in sorted(path, key=lambda n: n["t"])] == [s.token for s in trace.steps]
+    greedy = service.translator("en-zh").translate(RAIN, beam_size=1)
+    assert canvas_data(greedy)["beam"] is None
+
+
+def test_unknown_words_are_drawn_as_the_user_wrote_them():
+    result = service.translator("en-zh").translate("John admires Mary.", record_maths=True)
+    data = canvas_data(result)
+    assert data["source"] == ["John", "admires", "Mary", "."]
+    assert [token for token, unknown in zip(data["read"], data["unknown"]) if unknown] == ["<unk>"]
+    assert data["read"].index("<unk>") == len(data["source"]) - 1 - 1  # "admires", source word 1, read reversed
 
 
 def test_user_text_reaches_the_canvas_only_as_data():
     result = service.run(service.prepare("<img src=x onerror=alert(1)> tea"), 1)
-    data = canvas_data(result, "en")
+    data = canvas_data(result)
     assert any("<" in token for token in data["read"])  # kept literally: canvas.js sets it with textContent
+    assert data["encoder_cells"] is None and "cells" not in data["steps"][0]  # no maths asked for: none drawn
 
 
 def test_the_canvas_labels_are_exactly_the_canvas_keys_of_the_locales():
@@ -37,3 +105,42 @@ def test_the_canvas_labels_are_exactly_the_canvas_keys_of_the_locales():
 
     for lang in ("en", "zh"):
         assert sorted(LABEL_KEYS) == sorted(k for k in strings(lang) if k.startswith("canvas_"))
+
+
+def test_the_script_is_one_small_file_that_fetches_nothing():
+    from demo.translate.canvas import SCRIPT
+
+    assert len(SCRIPT.encode("utf-8")) < 40_000
+    for call in (
+        "fetch(",
+        "XMLHttpRequest",
+        "import(",
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "http://",
+        "https://",
+    ):
+        assert call not in SCRIPT.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_every_canvas_label_is_used_by_the_script():
+    """The canvas keys are looked up in canvas.js (L.key or L["key"]), a few through a prefix and a name."""
+    import re
+
+    from demo.i18n import strings
+    from demo.translate.canvas import SCRIPT
+
+    dynamic = {"canvas_gate_": GATES, "canvas_": ("kept", "pruned", "finished", "winner")}
+    used = set(re.findall(r"\bL\.(canvas_\w+)", SCRIPT)) | set(re.findall(r"\"(canvas_\w+)\"", SCRIPT))
+    used |= {prefix + name for prefix, names in dynamic.items() for name in names}
+    assert sorted(k for k in strings("en") if k.startswith("canvas_") and k not in used) == []
+
+
+def test_the_same_decoding_has_the_same_id_and_another_one_another():
+    translator = service.translator("en-zh")
+    ids = [
+        canvas_data(translator.translate(text, beam_size=beam))["id"]
+        for text, beam in [(RAIN, 5), (RAIN, 5), (RAIN, 3), ("Thank you.", 5)]
+    ]
+    assert ids[0] == ids[1] and len(set(ids)) == 3

@@ -75,35 +75,59 @@ def test_unknown_words_and_conversion_are_reported():
 
 def test_translate_view_returns_what_the_trace_holds():
     view = handlers.translate_view("John admires Mary.", "auto", "beam", 5, 10, 0, "en")
-    text, details, drawn, spans, read_spans, *_, nbest, step_update, token_update, session = view.outputs
     trace = view.result.trace
-    assert text == view.result.text == session.text and text and session.output_ids == trace.output_ids
+    assert view.outputs[0] == view.translation == view.result.text == view.session.text and view.translation
+    assert view.session.output_ids == trace.output_ids and view.outputs[-1] is view.session
     counts = service.translator("en-zh").loaded.source_counts
-    assert spans == [
-        (f"John ×{counts['john']} ", None),
-        ("admires ×0 ", "<unk>"),
-        (f"Mary ×{counts['mary']} ", None),
-        (f". ×{counts['.']} ", None),
+    assert view.source_words == [
+        (f"John ×{counts['john']}", "seen"),
+        ("admires ×0", "<unk>"),
+        (f"Mary ×{counts['mary']}", "seen"),
+        (f". ×{counts['.']}", "seen"),
     ]
-    assert [s.split(" ·")[0] for s, _ in read_spans] == trace.read_tokens
-    assert read_spans[-1][0].startswith("<eos>")
-    assert [r[1] for r in nbest["data"]][0] == text
-    assert len(step_update["choices"]) == len(trace.steps)
-    assert all(token_id != trace.steps[0].token_id for _, token_id in token_update["choices"])
-    assert message("log_prob") in details
+    assert view.canvas["read"] == trace.read_tokens and view.canvas["source"] == ["John", "admires", "Mary", "."]
+    assert view.canvas["unknown"] == [token == "<unk>" for token in trace.read_tokens]
+    assert [r[1] for r in view.nbest["data"]][0] == view.translation
+    assert len(view.whatif_step["choices"]) == len(trace.steps)
+    assert all(token_id != trace.steps[0].token_id for _, token_id in view.whatif_token["choices"])
+    assert message("log_prob") in view.details
 
 
-def test_streaming_handler_replays_tokens_then_shows_everything(monkeypatch):
-    monkeypatch.setattr(handlers, "REPLAY_SECONDS_PER_TOKEN", 0)
+def test_the_page_handler_follows_the_browsers_language_and_answers_bad_input():
     request = gr.Request(headers={"accept-language": "zh-CN,zh;q=0.9"})
-    frames = list(handlers.translate_stream("I like tea.", "auto", "greedy", 1, 5, 0, request))
-    final = frames[-1]
-    partial = [frame[0] for frame in frames[:-1]]
-    assert all(p.endswith(" …") for p in partial)
-    assert final[0] == final[-1].text
-    assert message("log_prob", "zh") in final[1]  # messages follow the browser's language
-    errors = list(handlers.translate_stream("", "auto", "greedy", 1, 5, 0, request))
-    assert errors[-1][1] == message("error_empty", "zh")
+    outputs = handlers.translate_page("I like tea.", "auto", "greedy", 1, 5, 0, request)
+    assert outputs[0] == outputs[-1].text and outputs[2]["labels"]["zh"]["canvas_play"] == message("canvas_play", "zh")
+    assert message("log_prob", "zh") in outputs[1]  # messages follow the browser's language
+    errors = handlers.translate_page("", "auto", "greedy", 1, 5, 0, request)
+    assert errors[1] == message("error_empty", "zh") and errors[2] is None
+
+
+def test_a_changed_setting_translates_again_only_when_there_is_a_sentence():
+    again = handlers.rerun("I like tea.", "auto", "beam", 3, 5, 0, None)
+    assert again[0] == service.run(service.prepare("I like tea."), 3).text
+    for blank in ("", "   ", None):
+        skipped = handlers.rerun(blank, "auto", "beam", 3, 5, 0, None)
+        assert len(skipped) == len(again) and all(out == gr.skip() for out in skipped)
+
+
+def test_selecting_a_step_on_the_canvas_moves_the_what_if_step():
+    session = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en").session
+    step, tokens = handlers.select_step(session, gr.EventData(None, {"step": 2}))
+    assert step["value"] == 2 and tokens["choices"] == handlers.candidate_choices(session, 2)
+    for data in ({"step": 99}, {"step": "<b>"}, {"step": math.nan}, {}, None, [1], "x"):
+        assert handlers.select_step(session, gr.EventData(None, data)) == (gr.skip(), gr.skip())
+    assert handlers.select_step(None, gr.EventData(None, {"step": 1})) == (gr.skip(), gr.skip())
+
+
+def test_all_units_draws_every_unit_of_the_same_decoding_when_open():
+    view = handlers.translate_view("I like tea.", "auto", "beam", 3, 10, 0, "en")
+    trace = view.result.trace
+    context, encoder, outputs = handlers.all_units(view.session, True, None)
+    assert [list(row) for row in context.data[0].z] == trace.context_h
+    assert [list(row) for row in encoder.data[0].z] == trace.encoder_states
+    assert [list(row) for row in outputs.data[0].z] == [step.output for step in trace.steps]
+    assert handlers.all_units(view.session, False, None) == (gr.skip(),) * 3
+    assert handlers.all_units(None, True, None) == (gr.skip(),) * 3
 
 
 def test_what_if_forces_the_candidate_and_continues():
@@ -196,19 +220,30 @@ def test_side_by_side_opens_on_a_sentence_where_the_models_differ():
 def test_what_if_starts_at_the_first_uncertain_step():
     view = handlers.translate_view("I want to learn Chinese.", "en-zh", "beam", 5, 10, 0, "en")
     uncertain = view.result.diagnosis.uncertain
-    assert uncertain and view.outputs[14]["value"] == uncertain[0].t
+    assert uncertain and view.whatif_step["value"] == uncertain[0].t
     for sentence in ("Thank you.", "Tom hates Mary.", "I am a student."):
         view = handlers.translate_view(sentence, "en-zh", "beam", 5, 10, 0, "en")
         uncertain = view.result.diagnosis.uncertain
-        assert view.outputs[14]["value"] == (uncertain[0].t if uncertain else 1)
+        assert view.whatif_step["value"] == (uncertain[0].t if uncertain else 1)
+
+
+def test_what_if_marks_only_the_step_the_user_forced():
+    view = handlers.translate_view(
+        "I think we should leave before it starts to rain.", "en-zh", "greedy", 1, 10, 0, "en"
+    )
+    step = view.result.trace.steps[2]
+    _, _, figure = handlers.what_if(view.session, 3, step.top_k[1].token_id, 10, None)
+    rows = list(figure.data[0].y)
+    forced = message("fig_forced")
+    assert [i for i, row in enumerate(rows) if f"({forced})" in row] == [2]
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -1, 10**7, 2**63, "abc", None, [1], {"a": 1}, True, 1e308, 5.5])
 def test_page_events_answer_hostile_settings_with_a_message(value):
-    frames = list(handlers.translate_stream("I like tea.", "auto", "beam", value, 10, 0, None))
-    assert len(frames) == 1 and frames[0][0] == "" and frames[0][1].startswith(message("beam_size"))
+    outputs = handlers.translate_page("I like tea.", "auto", "beam", value, 10, 0, None)
+    assert outputs[0] == "" and outputs[1].startswith(message("beam_size"))
     session = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en").session
-    assert handlers.show_step(session, value, None) is not None
+    assert handlers.select_step(session, gr.EventData(None, {"step": value})) == (gr.skip(), gr.skip())
     assert handlers.pick_step(session, value) is not None
     original, forced, _ = handlers.what_if(session, value, 5, 10, None)
     if value is None:  # nothing picked yet: nothing to do
@@ -219,18 +254,9 @@ def test_page_events_answer_hostile_settings_with_a_message(value):
     assert out[0] == "" and out[1] and out[4]  # the valid side still answers
 
 
-def test_session_state_keeps_ids_and_top_k_and_the_step_chart_is_computed_again():
+def test_session_state_keeps_ids_and_top_k_only():
     view = handlers.translate_view("I think we should leave before it starts to rain.", "auto", "beam", 5, 10, 0, "en")
-    session, trace = view.session, view.result.trace
-    assert len(pickle.dumps(session)) < 20_000 < len(pickle.dumps(view.result))
-    for t in (1, len(trace.steps)):
-        figure = json.loads(handlers.show_step(session, t, None).to_json())
-        shown = dict(zip(figure["data"][0]["customdata"], figure["data"][0]["y"]))
-        # The bars are P_t computed again along the output: the beam's own numbers, to float32 rounding.
-        for candidate in trace.steps[t - 1].top_k[:5]:
-            assert shown[candidate.token.replace("<", "&lt;").replace(">", "&gt;")] == pytest.approx(
-                candidate.prob, abs=1e-5
-            )
+    assert len(pickle.dumps(view.session)) < 20_000 < len(pickle.dumps(view.result))
 
 
 def test_a_sessions_translation_state_expires():
@@ -242,7 +268,7 @@ def test_a_sessions_translation_state_expires():
     from app import demo
 
     states = [b for b in demo.blocks.values() if isinstance(b, gr.State) and b.time_to_live]
-    assert [s.time_to_live for s in states] == [handlers.STATE_SECONDS]
+    assert [s.time_to_live for s in states] == [handlers.STATE_SECONDS] * 2  # the session, "all units" open
     holder = StateHolder()
     holder.set_blocks(demo)
     session = holder["visitor"]

@@ -52,11 +52,7 @@ def all_figures(trace, vocabulary=None) -> list:
         trace_figures.context_heatmap(trace),
         translate_figures.encoder_states_heatmap(trace),
         trace_figures.topk_heatmap(trace),
-        translate_figures.distribution_bar(trace, 1, vocabulary=vocabulary),
-        translate_figures.distribution_bar(trace, 2),
-        translate_figures.step_lines(trace),
         translate_figures.decoder_outputs_heatmap(trace),
-        translate_figures.beam_tree(trace),
     ]
 
 
@@ -97,13 +93,11 @@ def test_user_tokens_with_markup_stay_literal(results):
     for step in trace.steps:
         step.token = "<script>"
         step.top_k[0].token = "<b>x</b>"
-    for node in trace.beam_tree:
-        node.token = "<script>"
     trace.read_tokens = ["<script>"] * len(trace.read_tokens)
     for fig in all_figures(trace):
         text = fig.to_json()
         assert "<script>" not in text and "<b>" not in text
-    assert "&lt;script&gt;" in translate_figures.beam_tree(trace).to_json()
+    assert "&lt;script&gt;" in translate_figures.encoder_states_heatmap(trace).to_json()
 
 
 def test_context_heatmap_shows_h_and_c_of_every_layer(results):
@@ -150,53 +144,6 @@ def test_topk_heatmap_has_a_row_per_step_and_outlines_the_choice(results, name):
     assert [(round(s.y0 + 0.5), round(s.x0 + 0.5)) for s in fig.layout.shapes] == in_top
 
 
-def test_distribution_bar_uses_the_full_distribution_when_given(results, translators):
-    trace = results["en-zh beam, markup"].trace
-    vocabulary = translators["en-zh"].tgt_vocab.idx2word
-    for t in range(1, len(trace.steps) + 1):
-        bar = translate_figures.distribution_bar(trace, t, n=15, vocabulary=vocabulary).data[0]
-        dist, step = trace.distributions[t - 1], trace.steps[t - 1]
-        top = sorted(dist, reverse=True)[:15]
-        assert list(bar.y[:15]) == top
-        chosen = [i for i, colour in enumerate(bar.marker.color) if colour == plotting.CHOSEN_COLOR]
-        assert len(chosen) == 1 and bar.y[chosen[0]] == dist[step.token_id]
-
-
-def test_distribution_bar_falls_back_to_top_k_and_clamps(results):
-    trace = results["zh-en greedy, markup"].trace
-    first, last = trace.steps[0], trace.steps[-1]
-    assert list(translate_figures.distribution_bar(trace, 0).data[0].y) == [c.prob for c in first.top_k]
-    fig = translate_figures.distribution_bar(trace, 999, n=5)
-    assert list(fig.data[0].y) == [c.prob for c in last.top_k[:5]]
-    assert f"{last.eos_prob:.3f}" in fig.layout.title.text and "&lt;eos&gt;" in fig.layout.title.text
-
-
-def test_step_lines(results):
-    trace = results["en-zh beam, markup"].trace
-    chosen, eos, entropy = translate_figures.step_lines(trace).data
-    assert list(chosen.y) == [s.prob for s in trace.steps]
-    assert list(eos.y) == [s.eos_prob for s in trace.steps]
-    assert list(entropy.y) == [s.entropy for s in trace.steps] and entropy.yaxis == "y2"
-
-
-def test_beam_tree_has_a_marker_per_node_and_an_edge_per_child(results):
-    trace = results["zh-en beam, unknown"].trace
-    fig = translate_figures.beam_tree(trace)
-    nodes = [d for d in fig.data if d.name in plotting.STATUS_STYLE]
-    assert sum(len(d.x) for d in nodes) == len(trace.beam_tree)
-    assert {d.name for d in nodes} == {n.status for n in trace.beam_tree}
-    edges = next(d for d in fig.data if d.name == "edges")
-    assert list(edges.x).count(None) == len(trace.beam_tree) - 1
-    winner = trace.n_best[0]
-    path = next(d for d in fig.data if d.name == "winning path")
-    assert list(path.x).count(None) == len(winner.tokens) + winner.finished  # one edge per token, <eos> included
-
-
-def test_greedy_beam_tree_says_beam_search_is_off(results):
-    fig = translate_figures.beam_tree(results["en-zh greedy"].trace)
-    assert not fig.data and "Beam search is off" in fig.layout.annotations[0].text
-
-
 def training_history() -> list[dict]:
     """The history of the first model directory that has one (training.json is optional); else a stand-in."""
     for candidate in CANDIDATES["en-zh"] + CANDIDATES["zh-en"]:
@@ -220,5 +167,5 @@ def test_training_curves():
 def test_figures_speak_chinese_when_asked(results, translators):
     trace = results[next(iter(CASES))].trace
     assert trace_figures.context_heatmap(trace, "zh").layout.title.text.startswith("上下文向量")
-    assert translate_figures.step_lines(trace, "zh").layout.xaxis.title.text == "步骤 · 词元"
+    assert translate_figures.decoder_outputs_heatmap(trace, "zh").layout.title.text.startswith("解码器")
     assert trace_figures.context_heatmap(trace).layout.title.text.startswith("Context vector")

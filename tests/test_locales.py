@@ -20,7 +20,6 @@ KEY_PREFIXES = ("notice_", "error_", "col_", "lab_error_")
 NOT_KEYS = {"error_key"}  # the API's JSON field that carries a message key
 # Keys made at run time from a prefix and a value the code holds.
 DYNAMIC = ("model_", "extra_", "dir_", "fig_set_", "fig_layer_", "fig_lab_drop", "fig_lab_unk", "canvas_")
-FIGURE_STATUSES = ("root", "kept", "pruned", "finished")
 
 
 def _strings(node: ast.AST | None) -> list[str]:
@@ -66,7 +65,6 @@ def test_every_key_the_code_uses_exists():
 
 def test_every_key_in_the_locales_is_used():
     used = {("fig_" + k if fig else k) for _, k, fig in _calls()}
-    used |= {"fig_" + status for status in FIGURE_STATUSES}
     unused = [k for k in strings("en") if k not in used and not k.startswith(DYNAMIC)]
     assert unused == []
 

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import logging
 import math
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import gradio as gr
 
 from seq2seq.pipeline import Translation, Translator
 from seq2seq.trace import Candidate
-from seq2seq.vocabulary import EOS_ID, UNK_ID
+from seq2seq.vocabulary import EOS_ID
 
 from .. import service, validate
 from ..i18n import direction_label, language_of, message
@@ -28,7 +26,6 @@ from . import figures
 from .canvas import canvas_data
 
 log = logging.getLogger(__name__)
-REPLAY_SECONDS_PER_TOKEN = 0.06  # pace of the token-by-token replay in the browser
 STATE_SECONDS = 3600  # a session's state is dropped an hour after it was last set
 NBEST_HEADERS = ("col_rank", "col_translation", "col_score", "col_normalized", "col_finished")
 DECODINGS = ("greedy", "beam")
@@ -46,21 +43,31 @@ class Choice:
 
 
 @dataclass
+class Settings:
+    """The decoding settings of a request, checked: the page's sliders and the API share the ranges."""
+
+    beam_size: int
+    top_k: int
+    max_length: int | None  # None: tied to the source length
+
+
+@dataclass
 class Session:
     """What a browser session keeps between events (gr.State, expiring after STATE_SECONDS): the request,
-    the output's ids and each step's top-k, a few kB; never the trace's states or full distributions,
-    which `show_step` computes again when asked."""
+    its settings, the output's ids and each step's top-k, a few kB; never the trace's states or full
+    distributions, which `all_units` computes again when asked."""
 
     request: service.Request
+    settings: Settings
     text: str
     log_prob: float
     steps: list[Choice]
 
     @classmethod
-    def of(cls, request: service.Request, result: Translation) -> Session:
+    def of(cls, request: service.Request, settings: Settings, result: Translation) -> Session:
         trace = result.trace
         steps = [Choice(s.t, s.token_id, s.token, list(s.top_k)) for s in trace.steps]
-        return cls(request, result.text, trace.log_prob, steps)
+        return cls(request, settings, result.text, trace.log_prob, steps)
 
     @property
     def output_ids(self) -> list[int]:
@@ -84,20 +91,14 @@ def summary(result: Translation, request: service.Request, lang: str) -> str:
     return "\n".join(lines + notice_lines(request, result, lang))
 
 
-def token_spans(tokens: list[str], ids: list[int]) -> list[tuple[str, str | None]]:
-    """(text, category) pairs for gr.HighlightedText: 'token ·id'; unknown tokens get the '<unk>' category."""
-    # A space after each: gr.HighlightedText runs uncategorised spans together.
-    return [(f"{token} ·{i} ", "<unk>" if i == UNK_ID else None) for token, i in zip(tokens, ids)]
-
-
 def counted_spans(result: Translation) -> list[tuple[str, str | None]]:
     """The source's words as written, each with the number of training pairs that contain it ('北京 ×2'),
-    in the '<unk>' category when the model never saw it and 'rare' when it saw it in few pairs."""
+    in the '<unk>' category when the model never saw it, 'rare' when it saw it in few pairs, else 'seen'."""
     diagnosis = result.diagnosis
     spans = []
     for word, count, unknown in zip(diagnosis.tokens, diagnosis.token_counts, diagnosis.unknown):
-        text = f"{word} " if count is None else f"{word} ×{count} "
-        spans.append((text, "<unk>" if unknown else "rare" if word in diagnosis.rare else None))
+        text = word if count is None else f"{word} ×{count}"
+        spans.append((text, "<unk>" if unknown else "rare" if word in diagnosis.rare else "seen"))
     return spans
 
 
@@ -122,25 +123,6 @@ def candidate_choices(session: Session, t: int | None) -> list[tuple[str, int]]:
     return [(f"{c.token}  ({c.prob:.1%})", c.token_id) for c in step.candidates if c.token_id != step.token_id]
 
 
-@dataclass
-class View:
-    """One translation and everything the tab shows of it."""
-
-    translator: Translator
-    result: Translation
-    session: Session
-    outputs: tuple
-
-
-@dataclass
-class Settings:
-    """The decoding settings of a request, checked: the page's sliders and the API share the ranges."""
-
-    beam_size: int
-    top_k: int
-    max_length: int | None  # None: tied to the source length
-
-
 def settings(beam_size: object, top_k: object, max_length: object, decoding: object = "beam") -> Settings:
     """Check the settings as they came (the API takes any JSON); raises service.InputError."""
     beam = validate.integer(beam_size, "beam_size", 1, service.MAX_BEAM)
@@ -151,99 +133,115 @@ def settings(beam_size: object, top_k: object, max_length: object, decoding: obj
     return Settings(beam, top, cap or None)
 
 
+@dataclass
+class View:
+    """One translation and everything the tab shows of it, in the order of the tab's `outputs`."""
+
+    translator: Translator
+    result: Translation
+    session: Session
+    translation: str
+    details: str
+    canvas: dict
+    source_words: list
+    nbest: dict
+    whatif_step: dict
+    whatif_token: dict
+
+    @property
+    def outputs(self) -> tuple:
+        return (
+            self.translation,
+            self.details,
+            self.canvas,
+            self.source_words,
+            self.nbest,
+            self.whatif_step,
+            self.whatif_token,
+            self.session,
+        )
+
+
 def translate_view(
     text: str, direction: str, decoding: str, beam_size: int, top_k: int, max_length: int, lang: str
 ) -> View:
-    """All outputs of one translation (no streaming); raises service.InputError."""
+    """All outputs of one translation; raises service.InputError. The canvas draws the decoder's views
+    in the browser from one plain-data trace: no figure is built here."""
     request = service.prepare(text, direction)
     chosen = settings(beam_size, top_k, max_length, decoding)
     translator = service.translator(request.direction)
-    result = service.run(request, chosen.beam_size, chosen.top_k, chosen.max_length, model=translator)
-    trace = result.trace
+    result = translator.translate(request.text, chosen.beam_size, chosen.max_length, chosen.top_k, record_maths=True)
     # What-if starts at the first step where the decoder hesitated (the notice points there), else at t=1.
     uncertain = [step.t for step in result.diagnosis.uncertain] if result.diagnosis else []
+    trace = result.trace
     first_step = uncertain[0] if uncertain else trace.steps[0].t if trace.steps else None
-    session = Session.of(request, result)
-    outputs = (
-        result.text,
-        summary(result, request, lang),
-        canvas_data(result, lang),
-        counted_spans(result),
-        token_spans(trace.read_tokens, trace.read_ids),
-        context_heatmap(trace, lang),
-        figures.encoder_states_heatmap(trace, lang),
-        topk_heatmap(trace, lang),
-        gr.update(maximum=max(len(trace.steps), 2), value=1),  # a slider needs max > min
-        figures.distribution_bar(trace, 1, vocabulary=translator.tgt_vocab.idx2word, lang=lang),
-        figures.step_lines(trace, lang),
-        figures.decoder_outputs_heatmap(trace, lang),
-        figures.beam_tree(trace, lang),
-        nbest_rows(result, translator, lang),
-        gr.update(choices=step_choices(session), value=first_step),
-        gr.update(choices=candidate_choices(session, first_step), value=None),
+    session = Session.of(request, chosen, result)
+    return View(
+        translator,
+        result,
         session,
+        translation=result.text,
+        details=summary(result, request, lang),
+        canvas=canvas_data(result, translator.model.config.reverse_source),
+        source_words=counted_spans(result),
+        nbest=nbest_rows(result, translator, lang),
+        whatif_step=gr.update(choices=step_choices(session), value=first_step),
+        whatif_token=gr.update(choices=candidate_choices(session, first_step), value=None),
     )
-    return View(translator, result, session, outputs)
 
 
 def _error_outputs(text: str) -> tuple:
-    blank = empty_figure("")
-    return (
-        "",
-        text,
-        None,
-        [],
-        [],
-        blank,
-        blank,
-        blank,
-        gr.update(),
-        blank,
-        blank,
-        blank,
-        blank,
-        [],
-        gr.update(choices=[], value=None),
-        gr.update(choices=[], value=None),
-        None,
-    )
+    return ("", text, None, [], [], gr.update(choices=[], value=None), gr.update(choices=[], value=None), None)
 
 
-def translate_stream(
+def translate_page(
     text: str, direction: str, decoding: str, beam_size: int, top_k: int, max_length: int, request: gr.Request
-) -> Iterator[tuple]:
-    """Streaming handler: replays the emitted tokens one by one, then shows every view."""
+) -> tuple:
+    """The Translate button, Enter, an example and the page's first load: every output of the tab."""
     lang = language_of(request)
     try:
-        view = translate_view(text, direction, decoding, beam_size, top_k, max_length, lang)
+        return translate_view(text, direction, decoding, beam_size, top_k, max_length, lang).outputs
     except service.InputError as error:
-        yield _error_outputs(validate.explain(error, lang))
-        return
+        return _error_outputs(validate.explain(error, lang))
     except Exception:  # a stack trace helps no user; the log keeps it for us
         log.exception("translation failed")
-        yield _error_outputs(message("error_internal", lang))
-        return
-    ids = view.session.output_ids
-    skip = (gr.skip(),) * (len(view.outputs) - 2)
-    for n in range(1, len(ids)):
-        replay = message("replay", lang)
-        yield (view.translator.detokenize(ids[:n]) + " …", f"{replay} {n}/{len(ids)}", *skip)
-        time.sleep(REPLAY_SECONDS_PER_TOKEN)
-    yield view.outputs
+        return _error_outputs(message("error_internal", lang))
 
 
-def show_step(session: Session | None, t: int, request: gr.Request) -> object:
-    """The bar chart of P_t for the step picked on the slider."""
-    if session is None or not session.steps:
-        return empty_figure("")
+def rerun(
+    text: str, direction: str, decoding: str, beam_size: int, top_k: int, max_length: int, request: gr.Request
+) -> tuple:
+    """A decoding setting changed: translate the sentence again, unless there is none yet."""
+    if not isinstance(text, str) or not text.strip():
+        return (gr.skip(),) * len(_error_outputs(""))
+    return translate_page(text, direction, decoding, beam_size, top_k, max_length, request)
+
+
+def select_step(session: Session | None, event: gr.EventData):
+    """The canvas selected step t: the what-if view follows."""
+    steps = len(session.steps) if session is not None else 0
+    data = getattr(event, "_data", None)
     try:
-        t = validate.integer(t, "step", 1, len(session.steps))
+        t = validate.integer(data.get("step") if isinstance(data, dict) else None, "whatif_step", 1, steps)
     except service.InputError:
-        t = 1
-    # The session keeps no distributions: the decoder runs again along the output's first t tokens.
-    replayed = service.what_if(session.request, [s.token_id for s in session.steps[:t]], distributions=True)
-    vocabulary = service.translator(session.request.direction).tgt_vocab.idx2word
-    return figures.distribution_bar(replayed.trace, t, vocabulary=vocabulary, lang=language_of(request))
+        return gr.skip(), gr.skip()
+    return gr.update(value=t), gr.update(choices=candidate_choices(session, t), value=None)
+
+
+def all_units(session: Session | None, opened: bool, request: gr.Request) -> tuple:
+    """Every unit of the context, the encoder states and the decoder outputs, when "all units" is open:
+    the sentence is decoded again (the session keeps no states), as it was."""
+    if session is None or not opened:
+        return gr.skip(), gr.skip(), gr.skip()
+    lang = language_of(request)
+    chosen = session.settings
+    result = service.run(session.request, chosen.beam_size, chosen.top_k, chosen.max_length, distributions=False)
+    trace = result.trace
+    return (
+        context_heatmap(trace, lang),
+        figures.encoder_states_heatmap(trace, lang),
+        figures.decoder_outputs_heatmap(trace, lang),
+    )
 
 
 def pick_step(session: Session | None, t: int | None):
@@ -276,7 +274,8 @@ def what_if(session: Session | None, t: int | None, token_id: int | None, top_k:
         return session.text, message("error_internal", lang), empty_figure("")
     score = f"{forced.text}\n({message('log_prob', lang)} {forced.trace.log_prob:.3f})"
     original = f"{session.text}\n({message('log_prob', lang)} {session.log_prob:.3f})"
-    return original, score, topk_heatmap(forced.trace, lang)
+    # Steps before t are the model's own choices, kept as they were: only step t is the user's.
+    return original, score, topk_heatmap(forced.trace, lang, forced_steps={t})
 
 
 def translate_api(

@@ -16,15 +16,22 @@ DECODING_CHOICES = [("Greedy · 贪心", "greedy"), ("Beam · 束搜索", "beam"
 NBEST_HEADERS = ["#", "translation · 译文", "log P", "log P / length", "<eos>"]  # until the first result
 
 
-def build() -> None:
-    """The tab's components and events (inside the Tab)."""
+OPENING_SENTENCE = "Where is the train station?"  # what the page opens on, translated and drawn
+
+
+def build(demo: gr.Blocks) -> gr.Textbox:
+    """The tab's components and events (inside the Tab); returns the sentence box, which other tabs follow."""
     session = gr.State(None, time_to_live=handlers.STATE_SECONDS)
+    # The opening sentence is translated while the page is built, so the first paint shows it drawn; the
+    # page's load event answers it again in the visitor's language and starts their session.
+    opening = handlers.translate_view(OPENING_SENTENCE, "auto", "beam", 5, 10, 0, "en")
     with gr.Row():
         with gr.Column(scale=3):
             text = gr.Textbox(
+                value=OPENING_SENTENCE,
                 label=T("input_label"),
                 placeholder=T("input_placeholder"),
-                lines=2,
+                lines=1,
                 max_lines=6,
                 max_length=MAX_TYPED_CHARS,
                 autofocus=True,
@@ -38,35 +45,35 @@ def build() -> None:
             top_k = gr.Slider(1, 20, value=10, step=1, label=T("top_k"))
             max_length = gr.Slider(0, 200, value=0, step=1, label=T("max_length"))
     with gr.Row():
+        translation = gr.Textbox(
+            value=opening.translation,
+            label=T("translation"),
+            interactive=False,
+            lines=1,
+            elem_classes="translation",
+            buttons=["copy"],
+            min_width=320,  # side by side on a laptop, stacked on a phone
+        )
+        details = gr.Textbox(label=T("details"), interactive=False, lines=3, min_width=320)
+    # Every word in a box of its own ("seen" is light grey), so a count never runs into the next word.
+    spans = {"color_map": {"<unk>": "red", "rare": "orange", "seen": "#e5e7eb"}, "show_inline_category": False}
+    source_words = gr.HighlightedText(
+        value=opening.source_words, label=T("source_tokens"), elem_classes="word-chips", **spans
+    )
+    model_view = canvas(opening.canvas)
+    with gr.Row():
         showcase = [[example["text"]] for example in EXAMPLES["showcase"]]
-        gr.Examples(showcase, inputs=[text], label=T("examples"), cache_examples=False, examples_per_page=12)
+        examples = gr.Examples(showcase, inputs=[text], label=T("examples"), cache_examples=False, examples_per_page=12)
         lessons = [[lesson["text"]] for lesson in EXAMPLES["lessons"]]
         # Example labels are plain strings, not gr.I18n: both languages, as on the choice lists.
         labels = [
             f"{lesson['text']} — {lesson['label']['en']} · {lesson['label']['zh']}" for lesson in EXAMPLES["lessons"]
         ]
-        gr.Examples(lessons, inputs=[text], label=T("lessons"), cache_examples=False, example_labels=labels)
-    model_view = canvas()
-    with gr.Row():
-        translation = gr.Textbox(
-            label=T("translation"), interactive=False, lines=2, elem_classes="translation", buttons=["copy"]
+        lesson_examples = gr.Examples(
+            lessons, inputs=[text], label=T("lessons"), cache_examples=False, example_labels=labels
         )
-        details = gr.Textbox(label=T("details"), interactive=False, lines=4)
-    spans = {"color_map": {"<unk>": "red", "rare": "orange"}, "show_inline_category": False}
-    source_tokens = gr.HighlightedText(label=T("source_tokens"), **spans)
-    read_tokens = gr.HighlightedText(label=T("read_tokens"), **spans)
-
-    with gr.Accordion(T("context_title"), open=True):
-        with gr.Row():
-            context_plot, encoder_plot = plot(), plot()
-    with gr.Accordion(T("decoder_title"), open=True):
-        topk_plot = plot()
-        step = gr.Slider(1, 2, value=1, step=1, label=T("step"))
-        with gr.Row():
-            distribution_plot, lines_plot = plot(), plot()
-        outputs_plot = plot()
-    with gr.Accordion(T("beam_title"), open=True):
-        beam_plot = plot()
+    with gr.Accordion(T("nbest_title"), open=False):
+        gr.Markdown(T("nbest_note"))
         nbest = gr.Dataframe(headers=NBEST_HEADERS, label=T("n_best"), interactive=False, wrap=True)
     with gr.Accordion(T("whatif_title"), open=True):
         gr.Markdown(T("whatif_help"))
@@ -77,7 +84,14 @@ def build() -> None:
         with gr.Row():
             whatif_original = gr.Textbox(label=T("whatif_original"), interactive=False, lines=2)
             whatif_result = gr.Textbox(label=T("whatif_result"), interactive=False, lines=2)
+        gr.Markdown(T("whatif_note"))
         whatif_plot = plot()
+    units_open = gr.State(False, time_to_live=handlers.STATE_SECONDS)  # whether "all units" is open
+    with gr.Accordion(T("all_units_title"), open=False) as all_units_view:
+        gr.Markdown(T("all_units_note"))
+        with gr.Row():
+            context_plot, encoder_plot = plot(), plot()
+        outputs_plot = plot()
     with gr.Accordion(T("compare_title"), open=False) as compare_view:
         gr.Markdown(T("compare_help"))
         with gr.Row():
@@ -97,35 +111,41 @@ def build() -> None:
                     ]
 
     inputs = [text, direction, decoding, beam_size, top_k, max_length]
-    outputs = [
-        translation,
-        details,
-        model_view,
-        source_tokens,
-        read_tokens,
-        context_plot,
-        encoder_plot,
-        topk_plot,
-        step,
-        distribution_plot,
-        lines_plot,
-        outputs_plot,
-        beam_plot,
-        nbest,
-        whatif_step,
-        whatif_token,
-        session,
-    ]
+    outputs = [translation, details, model_view, source_words, nbest, whatif_step, whatif_token, session]
+    units = [context_plot, encoder_plot, outputs_plot]
     private = {"api_visibility": "private"}
-    for trigger in (button.click, text.submit):
-        trigger(handlers.translate_stream, inputs, outputs, show_progress="minimal", **private)
-    step.change(handlers.show_step, [session, step], distribution_plot, show_progress="hidden", **private)
+    # Every way to ask for a translation draws it on the canvas, the page's first load included (it opens
+    # on a translated sentence, never on empty boxes); the "all units" figures follow when that view is open.
+    triggers = [
+        demo.load,
+        button.click,
+        text.submit,
+        examples.load_input_event.then,
+        lesson_examples.load_input_event.then,
+    ]
+    for trigger in triggers:
+        event = trigger(handlers.translate_page, inputs, outputs, show_progress="minimal", **private)
+        event.then(handlers.all_units, [session, units_open], units, show_progress="hidden", **private)
+    gr.on(
+        [direction.change, decoding.change, beam_size.release, top_k.release, max_length.release],
+        handlers.rerun,
+        inputs,
+        outputs,
+        show_progress="minimal",
+        **private,
+    ).then(handlers.all_units, [session, units_open], units, show_progress="hidden", **private)
+    model_view.click(handlers.select_step, [session], [whatif_step, whatif_token], show_progress="hidden", **private)
+    all_units_view.expand(lambda: True, None, units_open, **private).then(
+        handlers.all_units, [session, units_open], units, **private
+    )
+    all_units_view.collapse(lambda: False, None, units_open, **private)
     whatif_step.change(handlers.pick_step, [session, whatif_step], whatif_token, **private)
     whatif_inputs = [session, whatif_step, whatif_token, top_k]
     whatif_button.click(handlers.what_if, whatif_inputs, [whatif_original, whatif_result, whatif_plot], **private)
     compare_inputs = [text, direction, decoding, beam_size, compare_a, compare_b]
     compare_button.click(compare.compare, compare_inputs, compare_outputs, **private)
     compare_view.expand(compare.open_view, compare_inputs, compare_outputs, **private)
+    return text
 
 
 def register_api() -> None:

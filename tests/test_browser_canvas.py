@@ -1,0 +1,147 @@
+"""The canvas in a real browser (Debian's Chromium via Playwright), with server-side rendering on as on
+Spaces: English and Chinese, a laptop and a phone. Every number checked is the API's trace's own."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+from test_browser import CHROMIUM, FLAGS, SCREENSHOTS, server_rendered
+
+from demo.i18n import message
+
+from app_server import call_api, running_app
+
+OPENING = "Where is the train station?"  # demo/translate/tab.py's OPENING_SENTENCE
+SIZES = {"laptop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    if not shutil.which("node"):
+        pytest.fail("server-side rendering needs Node (Debian's nodejs); .ci/run installs it")
+    with running_app(GRADIO_SSR_MODE="true") as url:
+        assert server_rendered(url)
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def trace_of(url: str, sentence: str) -> dict:
+    """The API's trace of `sentence` at the page's default settings (beam 5, top 10)."""
+    return call_api(url, "translate", [sentence, "auto", 5, 10, 0])[1][0][1]["trace"]
+
+
+def open_page(browser, url: str, locale: str, size: str, tour_seen: bool = True):
+    context = browser.new_context(locale=locale, viewport=SIZES[size])
+    if tour_seen:  # a returning visitor: the tour stays closed
+        context.add_init_script("localStorage.setItem('seq2seq-tour-seen', '1')")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url, wait_until="load")
+    return page, errors
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+def test_the_page_opens_on_a_drawn_translation_that_one_step_selection_links(browser, app_url, locale, size):
+    trace = trace_of(app_url, OPENING)
+    started = time.perf_counter()
+    page, errors = open_page(browser, app_url, locale, size)
+    canvas = page.locator("#seq2seq-canvas")
+    expect(canvas.locator("g.part.decoder")).to_have_count(len(trace["steps"]), timeout=30_000)
+    print(f"\n{locale} {size}: first example drawn {time.perf_counter() - started:.2f} s after navigation")
+    expect(page.locator(".translation textarea")).to_have_value(re.compile("[\u4e00-\u9fff]"))
+    assert canvas.locator("g.part.encoder").count() == len(trace["read_tokens"])
+    assert canvas.locator("g.part.encoder rect.cell").count() == len(trace["read_tokens"]) * len(trace["context_h"])
+    # Selecting step 2 selects it everywhere: the step panel, the top-k grid, the beam tree, the what-if step.
+    t = 2
+    canvas.locator(f'g.part.decoder[data-step="{t}"] g.layer').last.click()
+    expect(canvas.locator(".grid tr.selected")).to_have_attribute("data-step", str(t))
+    assert canvas.locator(".beam .node.selected").get_attribute("data-t") == str(t)
+    step = trace["steps"][t - 1]
+    shown = [float(v) for v in canvas.locator(".softmax td.p .pval").all_text_contents()]
+    assert shown == pytest.approx([c["prob"] for c in step["top_k"]], abs=6e-5)
+    # The cell opened into its maths: the top layer's h_t of each listed unit is the trace's s_t.
+    maths = canvas.locator(".cell-maths")
+    expect(maths).to_be_visible()
+    for row in maths.locator("tbody tr").all()[:3]:
+        unit = int(row.get_attribute("data-unit"))
+        h = float(row.locator("td.h").text_content().split("=")[-1])
+        assert h == pytest.approx(step["output"][unit], abs=6e-5)
+    page.wait_for_function(
+        f"[...document.querySelectorAll('input[role=listbox], input')].some(i => i.value.startsWith('t={t} '))",
+        timeout=15_000,
+    )  # the what-if step followed, server side
+    if size == "phone":  # the page never scrolls sideways; the canvas scrolls inside its box
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"canvas-{locale}-{size}.png"), full_page=False)
+    canvas.screenshot(path=str(SCREENSHOTS / f"canvas-{locale}-{size}-full.png"))
+    assert errors == []
+    page.context.close()
+
+
+def test_play_advances_the_selected_step_and_the_tour_opens_once(browser, app_url):
+    page, errors = open_page(browser, app_url, "zh-CN", "laptop", tour_seen=False)
+    canvas = page.locator("#seq2seq-canvas")
+    tour = canvas.locator(".tour")
+    expect(tour).to_be_visible(timeout=30_000)  # the first visit opens the tour, in the page's language
+    expect(tour.locator("p")).to_have_text(message("canvas_tour_1", "zh"))
+    for _ in range(7):
+        tour.locator("button.primary").click()
+    expect(tour).to_contain_text("8 / 8")
+    tour.locator("button.close").click()
+    expect(tour).to_be_hidden()
+    canvas.locator("button.tour-open").click()  # it can be opened again
+    expect(tour).to_contain_text("1 / 8")
+    tour.locator("button.close").click()
+    scrub = canvas.locator('input[type="range"]')
+    play = canvas.locator("button.play")
+    expect(play).to_have_text(message("canvas_play", "zh"), timeout=30_000)  # the opening play has ended
+    play.click()  # from the start again
+    expect(play).to_have_text(message("canvas_pause", "zh"))
+    first = int(scrub.input_value())
+    page.wait_for_timeout(1500)
+    assert int(scrub.input_value()) > first
+    page.reload(wait_until="load")  # a returning visitor does not get the tour again
+    expect(canvas.locator("g.part.decoder").first).to_be_attached(timeout=30_000)
+    assert canvas.locator(".tour").is_hidden()
+    assert errors == []
+    page.context.close()
+
+
+def test_enter_an_example_and_a_setting_translate_at_once_and_markup_stays_text(browser, app_url):
+    page, errors = open_page(browser, app_url, "en-US", "laptop")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    canvas, output = page.locator("#seq2seq-canvas"), page.locator(".translation textarea")
+    expect(output).to_have_value(re.compile("."), timeout=30_000)
+    box = page.get_by_role("textbox").first
+    box.fill("Thank you.")
+    box.press("Enter")  # Enter submits
+    expect(output).to_have_value(trace_text(app_url, "Thank you."), timeout=30_000)
+    page.get_by_text("Good morning.", exact=True).first.click()  # an example translates at once
+    expect(output).to_have_value(trace_text(app_url, "Good morning."), timeout=30_000)
+    page.get_by_text("Greedy · 贪心").click()  # a decoding setting re-runs the translation
+    expect(canvas.locator(".beam")).to_have_count(0, timeout=30_000)
+    box.fill("<img src=x onerror=alert(1)> tea")
+    box.press("Enter")
+    expect(canvas.locator("g.typed text").filter(has_text="<").first).to_be_attached(timeout=30_000)
+    page.wait_for_timeout(1000)
+    assert canvas.locator("img").count() == 0 and dialogs == [] and errors == []
+    page.context.close()
+
+
+def trace_text(url: str, sentence: str) -> str:
+    return call_api(url, "translate", [sentence, "auto", 5, 10, 0])[1][0][0]
