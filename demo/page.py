@@ -25,20 +25,26 @@ def build_demo() -> gr.Blocks:
         gr.Markdown(T("subtitle"))
         with gr.Tabs():
             with gr.Tab(T("tab_translate")):
-                translate_tab.build(demo)
+                sentence = translate_tab.build(demo)
             with gr.Tab(T("lab_tab")):
-                lab_tab.build()
+                lab_sentence = lab_tab.build()
             with gr.Tab(T("tab_experiments")) as experiments_page:
-                experiments_tab.build(experiments_page)
+                experiments_sentence = experiments_tab.build(experiments_page)
             with gr.Tab(T("tab_model")):
                 model_tab.build(demo)
+        # The sentence follows the user from tab to tab, in the browser (no request): what they translate
+        # is what the Context lab and the Experiments tab open on.
+        follow = {"fn": None, "js": "(text) => [text, text]", "api_visibility": "private"}
+        followers = [lab_sentence, experiments_sentence]
+        sentence.change(inputs=sentence, outputs=followers, **follow)
+        demo.load(inputs=sentence, outputs=followers, **follow)
         translate_tab.register_api()
         lab_tab.register_api()
     return demo
 
 
 # Gradio keeps, per visitor, a copy of the page's config holding the last value of every output (the
-# figures of their last translation: about 0.8 MB) until this many newer visitors push it out (least
+# canvas data of their last translation: about 0.2 MB) until this many newer visitors push it out (least
 # recently used first; Gradio's default is 10,000, which a class could turn into gigabytes).
 SESSIONS_KEPT = int(os.environ.get("SEQ2SEQ_SESSIONS", "100"))
 

@@ -131,9 +131,16 @@ def test_enter_an_example_and_a_setting_translate_at_once_and_markup_stays_text(
     box.fill("Thank you.")
     box.press("Enter")  # Enter submits
     expect(output).to_have_value(trace_text(app_url, "Thank you."), timeout=30_000)
+    page.get_by_role("tab", name="Context lab").click()  # the sentence follows to the other tabs
+    expect(page.locator("#lab-text textarea")).to_have_value("Thank you.")
+    page.get_by_role("tab", name="Experiments").click()
+    page.wait_for_function(
+        "[...document.querySelectorAll('textarea')].filter(t => t.value === 'Thank you.').length >= 3"
+    )
+    page.get_by_role("tab", name="Translate").click()
     page.get_by_text("Good morning.", exact=True).first.click()  # an example translates at once
     expect(output).to_have_value(trace_text(app_url, "Good morning."), timeout=30_000)
-    page.get_by_text("Greedy · 贪心").click()  # a decoding setting re-runs the translation
+    page.get_by_role("tabpanel").get_by_text("Greedy · 贪心").click()  # a decoding setting re-runs it
     expect(canvas.locator(".beam")).to_have_count(0, timeout=30_000)
     box.fill("<img src=x onerror=alert(1)> tea")
     box.press("Enter")

@@ -34,7 +34,7 @@ function strip(g, values, x, y, width, height) {
   values.forEach((v, i) => svg("rect", {x: x + i * w, y, width: w + 0.2, height: height || STRIP_H, fill: colour(v, scale)}, g));
 }
 function stripSvg(parent, values, width, height) {
-  const s = svg("svg", {width, height, viewBox: `0 0 ${width} ${height}`, class: "strip"}, parent);
+  const s = svg("svg", {width, height, viewBox: `0 0 ${width} ${height}`, class: "strip", preserveAspectRatio: "none"}, parent);
   strip(s, values, 0, 0, width, height);
   return s;
 }
