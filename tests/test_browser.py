@@ -58,11 +58,14 @@ def test_page_translates_and_draws_the_plots(request, app_url, locale, sentence,
         box.fill(sentence)
         page.get_by_role("button", name=button, exact=True).click()
         output = page.locator(".translation textarea")
-        expect(output).to_have_value(re.compile(expected + ".*[^…]$"), timeout=30_000)  # replay finished
-        # The translation's seven figures (context, encoder states, top-k, P_t, confidence, s_t, beam tree)
-        # have drawn their SVG; the plots of other views stay empty until asked.
-        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 14", timeout=30_000)
-        assert page.locator(".js-plotly-plot").count() == 7
+        expect(output).to_have_value(re.compile(expected), timeout=30_000)
+        # The canvas draws the model on the sentence, with its views below; the Plotly figures of the
+        # other views (what-if, all units) stay empty until asked.
+        canvas = page.locator("#seq2seq-canvas")
+        first_read = canvas.locator("g.part.encoder text.token").first  # the last word, read first
+        expect(first_read).to_have_text(re.compile("^" + re.escape(sentence[-1])), timeout=30_000)
+        expect(canvas.locator(".canvas-panels .panel")).to_have_count(5)
+        assert page.locator(".js-plotly-plot .main-svg").count() == 0
         rendering = "ssr" if "ssr" in request.node.callspec.id else "csr"
         page.screenshot(path=str(SCREENSHOTS / f"translate-{locale}-{rendering}.png"), full_page=True)
         browser.close()
