@@ -25,8 +25,8 @@ def build(demo: gr.Blocks) -> gr.Textbox:
     # The opening sentence is translated while the page is built, so the first paint shows it drawn; the
     # page's load event answers it again in the visitor's language and starts their session.
     opening = handlers.translate_view(OPENING_SENTENCE, "auto", "beam", 5, 10, 0, "en")
-    with gr.Row():
-        with gr.Column(scale=3):
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=4, min_width=320):
             text = gr.Textbox(
                 value=OPENING_SENTENCE,
                 label=T("input_label"),
@@ -36,42 +36,44 @@ def build(demo: gr.Blocks) -> gr.Textbox:
                 max_length=MAX_TYPED_CHARS,
                 autofocus=True,
             )
-            with gr.Row():
-                direction = gr.Radio(DIRECTION_CHOICES, value="auto", label=T("direction"))
-                decoding = gr.Radio(DECODING_CHOICES, value="beam", label=T("decoding"))
+            direction = gr.Radio(DIRECTION_CHOICES, value="auto", label=T("direction"))
+            decoding = gr.Radio(DECODING_CHOICES, value="beam", label=T("decoding"))
             button = gr.Button(T("translate"), variant="primary")
-        with gr.Column(scale=2):
+            showcase = [[example["text"]] for example in EXAMPLES["showcase"]]
+            examples = gr.Examples(
+                showcase, inputs=[text], label=T("examples"), cache_examples=False, examples_per_page=12
+            )
+        with gr.Column(scale=3, min_width=320):
+            translation = gr.Textbox(
+                value=opening.translation,
+                label=T("translation"),
+                interactive=False,
+                lines=1,
+                elem_classes="translation",
+                buttons=["copy"],
+            )
+            details = gr.Textbox(label=T("details"), interactive=False, lines=3)
+            # Every word in a box of its own ("seen" is light grey), so a count never runs into the next.
+            spans = {"color_map": {"<unk>": "red", "rare": "orange", "seen": "#e5e7eb"}, "show_inline_category": False}
+            source_words = gr.HighlightedText(
+                value=opening.source_words, label=T("source_tokens"), elem_classes="word-chips", **spans
+            )
+        with gr.Column(scale=2, min_width=260):  # where the model fails, beside what it did
+            lessons = [[lesson["text"]] for lesson in EXAMPLES["lessons"]]
+            # Example labels are plain strings, not gr.I18n: both languages, as on the choice lists.
+            labels = [
+                f"{lesson['text']} — {lesson['label']['en']} · {lesson['label']['zh']}"
+                for lesson in EXAMPLES["lessons"]
+            ]
+            lesson_examples = gr.Examples(
+                lessons, inputs=[text], label=T("lessons"), cache_examples=False, example_labels=labels
+            )
+    with gr.Accordion(T("settings_title"), open=False):
+        with gr.Row():
             beam_size = gr.Slider(1, 12, value=5, step=1, label=T("beam_size"))
             top_k = gr.Slider(1, 20, value=10, step=1, label=T("top_k"))
             max_length = gr.Slider(0, 200, value=0, step=1, label=T("max_length"))
-    with gr.Row():
-        translation = gr.Textbox(
-            value=opening.translation,
-            label=T("translation"),
-            interactive=False,
-            lines=1,
-            elem_classes="translation",
-            buttons=["copy"],
-            min_width=320,  # side by side on a laptop, stacked on a phone
-        )
-        details = gr.Textbox(label=T("details"), interactive=False, lines=3, min_width=320)
-    # Every word in a box of its own ("seen" is light grey), so a count never runs into the next word.
-    spans = {"color_map": {"<unk>": "red", "rare": "orange", "seen": "#e5e7eb"}, "show_inline_category": False}
-    source_words = gr.HighlightedText(
-        value=opening.source_words, label=T("source_tokens"), elem_classes="word-chips", **spans
-    )
     model_view = canvas(opening.canvas)
-    with gr.Row():
-        showcase = [[example["text"]] for example in EXAMPLES["showcase"]]
-        examples = gr.Examples(showcase, inputs=[text], label=T("examples"), cache_examples=False, examples_per_page=12)
-        lessons = [[lesson["text"]] for lesson in EXAMPLES["lessons"]]
-        # Example labels are plain strings, not gr.I18n: both languages, as on the choice lists.
-        labels = [
-            f"{lesson['text']} — {lesson['label']['en']} · {lesson['label']['zh']}" for lesson in EXAMPLES["lessons"]
-        ]
-        lesson_examples = gr.Examples(
-            lessons, inputs=[text], label=T("lessons"), cache_examples=False, example_labels=labels
-        )
     with gr.Accordion(T("nbest_title"), open=False):
         gr.Markdown(T("nbest_note"))
         nbest = gr.Dataframe(headers=NBEST_HEADERS, label=T("n_best"), interactive=False, wrap=True)
