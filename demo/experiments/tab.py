@@ -10,8 +10,9 @@ from ..widgets import PRIVATE, T, box, plot, sentence, table
 from . import handlers
 
 
-def build(tab: gr.Tab) -> None:
-    """The tab's components (inside `tab`), filled when the tab is opened."""
+def build(tab: gr.Tab) -> gr.Textbox:
+    """The tab's components (inside `tab`), filled when the tab is opened; returns the sentence box of
+    Figure 2's sentence space, which the page may fill from another tab."""
     gr.Markdown(T("exp_intro"))
     with gr.Accordion(T("exp_results_title"), open=True):
         info = box("exp_run_info", lines=3, max_lines=12)
@@ -41,3 +42,4 @@ def build(tab: gr.Tab) -> None:
     direction.change(handlers.show_direction, [text, direction], [*phrase_plots, *space], **PRIVATE)
     for trigger in (button.click, text.submit):
         trigger(handlers.locate, [text, direction], space, **PRIVATE)
+    return text

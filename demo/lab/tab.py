@@ -45,8 +45,9 @@ def layer_choices(layers: int) -> list[tuple[str, str]]:
     return [("all · 全部", "all")] + [(names.get(i, str(i)), str(i)) for i in range(1, layers + 1)]
 
 
-def build() -> None:
-    """The tab's components and events (inside the Tab)."""
+def build() -> gr.Textbox:
+    """The tab's components and events (inside the Tab); returns the sentence box (sentence A), which the
+    page may fill from another tab."""
     gr.Markdown(T("lab_intro"))
     with gr.Row():
         text = sentence("lab_sentence", "lab_placeholder", scale=3, elem_id="lab-text")
@@ -72,7 +73,7 @@ def build() -> None:
         with gr.Row():
             original = box("lab_original")
             altered = box("lab_altered", elem_id="lab-altered")
-        surgery_summary = box("lab_summary", lines=4)
+        surgery_summary = box("lab_surgery_result", lines=4, elem_classes="lab-result")
         kl_plot = plot("lab-kl")
         steps = table("lab_steps")
         with gr.Row():
@@ -88,7 +89,7 @@ def build() -> None:
             at_alpha = box("lab_at_alpha")
             translation_a = box("lab_translation_a")
             translation_b = box("lab_translation_b")
-        interp_summary = box("lab_summary", lines=3)
+        interp_summary = box("lab_interp_result", lines=3, elem_classes="lab-result")
         interp_plot = plot("lab-interpolation")
         alphas = table("lab_alpha_table")
 
@@ -97,7 +98,7 @@ def build() -> None:
         with gr.Row():
             mode = gr.Radio(MODE_CHOICES, value="drop", label=T("lab_mode"), scale=3)
             occlude_button = gr.Button(T("lab_occlude_run"), variant="primary", scale=1)
-        occlude_summary = box("lab_summary", lines=3)
+        occlude_summary = box("lab_occlude_result", lines=3, elem_classes="lab-result")
         with gr.Row():
             occlude_bars, occlude_heat = plot("lab-occlusion"), plot()
         occluded = table("lab_tokens_table")
@@ -109,7 +110,7 @@ def build() -> None:
         reference_button = gr.Button(T("lab_reference_run"), variant="primary")
         with gr.Row():
             model_translation = box("space_translation")
-            reference_summary = box("lab_summary", lines=4)
+            reference_summary = box("lab_reference_result", lines=4, elem_classes="lab-result")
         reference_plot = plot("lab-reference")
         reference_steps = table("lab_steps")
 
@@ -118,14 +119,14 @@ def build() -> None:
         round_button = gr.Button(T("lab_round_run"), variant="primary")
         with gr.Row():
             there, back = box("lab_there"), box("lab_back")
-        round_summary = box("lab_summary", lines=3)
+        round_summary = box("lab_round_result", lines=3, elem_classes="lab-result")
         with gr.Row():
             there_plot, back_plot = plot(), plot()
 
     with gr.Accordion(T("lab_neighbours_title"), open=True):
         gr.Markdown(T("lab_neighbours_help"))
         neighbours_button = gr.Button(T("lab_neighbours_run"), variant="primary")
-        neighbours_summary = box("lab_summary", lines=2)
+        neighbours_summary = box("lab_neighbours_result", lines=2, elem_classes="lab-result")
         neighbours = table("lab_neighbours")
 
     with gr.Accordion(T("lab_export_title"), open=True):
@@ -136,7 +137,7 @@ def build() -> None:
             export_button = gr.Button(T("lab_export_run"), variant="primary")
         with gr.Row():
             export_file = gr.File(label=T("lab_export_file"), interactive=False)
-            export_status = box("lab_summary", lines=1)
+            export_status = box("lab_export_result", lines=1, elem_classes="lab-result")
 
     surgery_io = (
         [text, direction, part, layer, units, operation, amount, seed],
@@ -161,6 +162,7 @@ def build() -> None:
     export_button.click(
         handlers.make_export, [text, direction, decoding, full], [export_file, export_status], **PRIVATE
     )
+    return text
 
 
 def register_api() -> None:
