@@ -6,6 +6,8 @@ never read as markup.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -23,6 +25,20 @@ STATUS_STYLE = {  # beam node status -> (marker colour, marker symbol)
 }
 
 
+AXIS_ROOM = dict(automargin=True, title=dict(standoff=8))
+# Plotly's mode bar (shown on hover or touch) is this tall at the top right: titles start below it.
+MODEBAR = 30
+TITLE_LINE = 19  # px per line of a 14 px title
+TITLE_ASCENT = 7  # px of a 14 px title above the point Plotly anchors it at
+TITLE_UNITS = 38  # a title line holds this many Latin characters (a CJK one counts 2): under 300 px, a phone's width
+CJK_UNITS = 2.0
+# Where a title line may not break before: CJK punctuation that closes or follows.
+NO_BREAK_BEFORE = set("，。、；：！？）》」』】·…,.;:!?)")
+_ATOMS = re.compile(
+    r"<[^>]*>|&#?\w+;|\s+|[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s<&\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|."
+)
+
+
 # A small template built once: Plotly deep-copies a figure's template, and the stock
 # "plotly_white" one costs ~100 ms per figure; this keeps only what the figures use.
 TEMPLATE = go.layout.Template(
@@ -32,8 +48,10 @@ TEMPLATE = go.layout.Template(
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         colorway=["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"],
-        xaxis=dict(gridcolor="#ebebeb", zerolinecolor="#d0d0d0", linecolor="#d0d0d0"),
-        yaxis=dict(gridcolor="#ebebeb", zerolinecolor="#d0d0d0", linecolor="#d0d0d0"),
+        # Every axis (the subplots' and a right-hand one too) makes room for its tick labels and its title,
+        # which keeps clear of the labels: on a phone the fixed margins had them overlap.
+        xaxis=dict(gridcolor="#ebebeb", zerolinecolor="#d0d0d0", linecolor="#d0d0d0", **AXIS_ROOM),
+        yaxis=dict(gridcolor="#ebebeb", zerolinecolor="#d0d0d0", linecolor="#d0d0d0", **AXIS_ROOM),
     )
 )
 
@@ -48,20 +66,81 @@ def tick(token: str) -> str:
     return f'<span style="color:{UNK_COLOR}">{label(token)}</span>' if token == UNK else label(token)
 
 
+def is_cjk(char: str) -> bool:
+    """Whether `char` is a wide (CJK or full-width) character, about twice a Latin letter's width."""
+    return "\u2e80" <= char <= "\uffef"
+
+
+def wrap(text: str, units: int = TITLE_UNITS) -> str:
+    """`text` (Plotly markup) broken with <br> into lines of at most `units` (a CJK character counts 2): a
+    title or message on one line is cut at a phone's width. Breaks go at spaces (which they replace) and
+    between CJK characters, never inside a tag or an entity."""
+    lines: list[str] = []
+    line, width, pending = "", 0.0, ""  # pending: a space held until the next word shows where it goes
+    for atom in _ATOMS.findall(text):
+        if atom.isspace():
+            pending = " " if line else ""
+            continue
+        cjk = len(atom) == 1 and is_cjk(atom)
+        size = 0.0 if atom.startswith("<") else 1.0 if atom.startswith("&") else CJK_UNITS if cjk else len(atom)
+        breakable = bool(pending) or (cjk and atom not in NO_BREAK_BEFORE)
+        if line and breakable and width + len(pending) + size > units:
+            lines.append(line)
+            line, width, pending = "", 0.0, ""
+        line += pending + atom
+        width += len(pending) + size
+        pending = ""
+    return "<br>".join([*lines, line])
+
+
+def title_lines(fig: go.Figure) -> int:
+    """How many lines the figure's title has (0 without one)."""
+    text = fig.layout.title.text or ""
+    return text.count("<br>") + 1 if text else 0
+
+
+def retitle(fig: go.Figure, title: str) -> go.Figure:
+    """Give the figure `title`, wrapped, below the mode bar; the figure grows by the title's extra lines and
+    a legend on top moves down under it."""
+    text = wrap(title) if title else ""
+    lines = text.count("<br>") + 1 if text else 0
+    height = (fig.layout.height or 400) + TITLE_LINE * (max(lines, 1) - max(title_lines(fig), 1))
+    # Plotly lifts a title anchored at its top by its ascent and by half a line for each line after the
+    # first: placed this low, its top edge is the mode bar's bottom.
+    top = MODEBAR + TITLE_ASCENT + TITLE_LINE * max(lines - 1, 0) / 2
+    below = MODEBAR + TITLE_LINE * lines + 10  # the plot (or a legend on top) starts here
+    fig.update_layout(title_text=text, title_y=1 - top / height, height=height, margin_t=below)
+    if fig.layout.legend.yref == "container" and fig.layout.legend.yanchor == "top":
+        fig.update_layout(legend_y=1 - below / height)  # the legend pushes the plot down by its own height
+    return fig
+
+
 def layout(fig: go.Figure, title: str, xtitle: str = "", ytitle: str = "", height: int = 400, **extra) -> go.Figure:
-    """Shared look: title, axis titles, CJK-capable font, transparent background, margins, height."""
+    """Shared look: title, axis titles, CJK-capable font, transparent background, margins, height.
+
+    The title starts under Plotly's mode bar and wraps to a phone's width (each extra line adds to the
+    height); a legend sits between the title and the plot; axes make room for their labels."""
     fig.update_layout(
-        title=dict(text=title, x=0.01, xanchor="left", font=dict(size=14)),
+        title=dict(
+            text="",
+            x=0.01,
+            xanchor="left",
+            xref="container",
+            y=1,
+            yanchor="top",
+            yref="container",
+            font=dict(size=14),
+        ),
         height=height,
         autosize=True,
         template=TEMPLATE,
-        margin=dict(l=70, r=30, t=60, b=50),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
+        margin=dict(l=10, r=10, t=MODEBAR + 10, b=10),
+        legend=dict(orientation="h", yref="container", yanchor="top", y=1, xanchor="left", x=0.01),
     )
     fig.update_xaxes(title_text=xtitle)
     fig.update_yaxes(title_text=ytitle)
     fig.update_layout(**extra)
-    return fig
+    return retitle(fig, title)
 
 
 def line(x: list, y: list, name: str, axis: str, colour: str, **extra) -> go.Scatter:
@@ -72,7 +151,9 @@ def line(x: list, y: list, name: str, axis: str, colour: str, **extra) -> go.Sca
 
 def right_axis(title: str) -> dict:
     """A second y axis on the right, sharing the x axis, for a series of another unit."""
-    return dict(title_text=title, overlaying="y", side="right", rangemode="tozero", showgrid=False, tickmode="auto")
+    return dict(
+        title_text=title, overlaying="y", side="right", rangemode="tozero", showgrid=False, tickmode="auto", **AXIS_ROOM
+    )
 
 
 def rows_height(rows: int, base: int = 400, per_row: int = 18) -> int:
@@ -104,7 +185,13 @@ def empty_figure(message: str) -> go.Figure:
     """A blank figure with `message` centred (shown before a translation and on errors)."""
     fig = go.Figure()
     fig.add_annotation(
-        text=label(message), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=15, color="#888")
+        text=wrap(label(message)),
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font=dict(size=15, color="#888"),
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)

@@ -226,8 +226,9 @@ def test_reference_view_marks_where_the_model_leaves_the_reference():
     assert column(table, "col_lab_reference_token")[-1] == "<eos>"
     leaves = int(re.search(r"at step (\d+)", summary)[1])
     assert chart.layout.shapes[0].x0 == leaves
-    reference, model_choice = chart.data
+    reference, model_choice, leaving = chart.data  # the third names the dashed line in the legend
     assert len(reference.y) == len(model_choice.y) == len(steps)
+    assert leaving.name == "leaves the reference" and leaving.line.dash == chart.layout.shapes[0].line.dash
     assert all(0 <= p <= 1 for p in column(table, "col_lab_p_reference"))
     assert "chrF" in summary
     wrong_language = lab_views.reference_view(SENTENCE, "We should go.", "auto")[1]
@@ -345,8 +346,8 @@ def test_occlusion_and_reference_figures(english):
         assert not any(raw in fig.to_json() for raw in RAW)
     view = probes.reference_view(english, SENTENCE, CHINESE)
     fig = lab_figures.reference_chart(view)
-    assert [len(t.y) for t in fig.data] == [len(view.steps)] * 2
-    assert len(fig.layout.shapes) == (view.divergence is not None)
+    assert [len(t.y) for t in fig.data[:2]] == [len(view.steps)] * 2
+    assert len(fig.layout.shapes) == len(fig.data) - 2 == (view.divergence is not None)
     empty = probes.Occlusion(result.original, "drop", [], [])
     assert (
         lab_figures.occlusion_bars(empty).layout.annotations and lab_figures.occlusion_heatmap(empty).layout.annotations

@@ -35,9 +35,17 @@ def phrase_map_figure(points: list[dict], lang: str = "en", set_name: str = "") 
             cliponaxis=False,
         )
     )
-    fig.update_xaxes(zeroline=False)
-    fig.update_yaxes(zeroline=False)
-    return layout(fig, title, _("pc1", lang), _("pc2", lang), 440, margin=dict(l=70, r=70, t=60, b=50))
+    # Room around the points for their labels, which are centred on them: on a phone they ran off the sides.
+    fig.update_xaxes(zeroline=False, range=_padded([p["x"] for p in points], 0.35))
+    fig.update_yaxes(zeroline=False, range=_padded([p["y"] for p in points], 0.12))
+    return layout(fig, title, _("pc1", lang), _("pc2", lang), 440)
+
+
+def _padded(values: list[float], share: float) -> list[float]:
+    """[min, max] of `values` widened by `share` of their span on each side."""
+    low, high = min(values), max(values)
+    pad = share * (high - low) or 1.0
+    return [low - pad, high + pad]
 
 
 def _label_positions(points: list[dict]) -> list[str]:
@@ -109,20 +117,21 @@ def sentence_space_figure(
 
 
 def figure3_figure(data: dict, lang: str = "en") -> go.Figure:
-    """Figure 3: BLEU by source length (left) and by average word-frequency rank (right), a line per model and decoder."""
+    """Figure 3: BLEU by source length (top) and by average word-frequency rank (bottom), a line per model and decoder."""
     models = data.get("models") or []
     if not models:
         return empty_figure(_("no_figure3", lang))
     panels = ((1, "by_length", "length_buckets"), (2, "by_rank", "rank_buckets"))
-    fig = make_subplots(
-        rows=1, cols=2, subplot_titles=[_("bleu_by_length", lang), _("bleu_by_rank", lang)], horizontal_spacing=0.08
-    )
+    # The panels one above the other: side by side they were too narrow to read on a phone.
+    fig = make_subplots(rows=2, cols=1, vertical_spacing=0.2)
     for number, entry in enumerate(models):
         colour = MODEL_COLOURS[number % len(MODEL_COLOURS)]
-        model = label(entry.get("model", "").rstrip("/").rsplit("/", 1)[-1] or entry.get("direction", "?"))
+        name = entry.get("model", "").rstrip("/").rsplit("/", 1)[-1] or entry.get("direction", "?")
+        direction = entry.get("direction") or ""
+        model = label(name if name == direction or not direction else f"{direction} {name}")  # two "base"s apart
         for decoder, result in entry.get("decoders", {}).items():
             name = f"{model} · {label(decoder)}"
-            for col, key, buckets_key in panels:
+            for row, key, buckets_key in panels:
                 buckets = data.get(buckets_key) or list(result.get(key, {}))
                 scores = [result.get(key, {}).get(bucket) for bucket in buckets]
                 fig.add_trace(
@@ -133,19 +142,18 @@ def figure3_figure(data: dict, lang: str = "en") -> go.Figure:
                         mode="lines+markers",
                         name=name,
                         legendgroup=name,
-                        showlegend=col == 1,
+                        showlegend=row == 1,
                         line=dict(color=colour, dash="solid" if decoder != "greedy" else "dot"),
                         hovertemplate=f"{name}<br>%{{x}}: BLEU %{{y:.2f}}<br>%{{customdata}} "
                         + _("sentences", lang)
                         + "<extra></extra>",
                     ),
-                    row=1,
-                    col=col,
+                    row=row,
+                    col=1,
                 )
-    # The legend goes under the panels: above them it would cover the panel titles.
-    legend = dict(orientation="h", yanchor="top", y=-0.22, xanchor="center", x=0.5)
-    layout(fig, _("figure3", lang), "", "BLEU", 500, margin=dict(l=70, r=30, t=80, b=120), legend=legend)
-    fig.update_xaxes(title_text=_("source_tokens", lang), type="category", row=1, col=1)
-    fig.update_xaxes(title_text=_("average_rank", lang), type="category", row=1, col=2)
-    fig.update_yaxes(rangemode="tozero")
+    layout(fig, _("figure3", lang), "", "", 760)
+    # Each panel says what it is by on its x axis (titles above the panels collided with the legend).
+    for row, xtitle in enumerate((_("source_tokens", lang), _("average_rank", lang)), 1):
+        fig.update_xaxes(title_text=xtitle, type="category", row=row, col=1)
+        fig.update_yaxes(title_text="BLEU", rangemode="tozero", row=row, col=1)
     return fig

@@ -11,7 +11,21 @@ from typing import TYPE_CHECKING
 import plotly.graph_objects as go
 
 from ..i18n import figure_text as _
-from ..plotting import BAR_COLOR, CHOSEN_COLOR, UNK_COLOR, empty_figure, label, layout, right_axis, rows_height, tick
+from ..plotting import (
+    BAR_COLOR,
+    CHOSEN_COLOR,
+    CJK_UNITS,
+    TITLE_UNITS,
+    UNK_COLOR,
+    empty_figure,
+    is_cjk,
+    label,
+    layout,
+    retitle,
+    right_axis,
+    rows_height,
+    tick,
+)
 from ..trace_figures import context_heatmap, topk_heatmap
 
 if TYPE_CHECKING:
@@ -19,11 +33,17 @@ if TYPE_CHECKING:
     from seq2seq.trace import Trace
 
 A_COLOR, B_COLOR, NEITHER_COLOR, SWITCH_COLOR = "#1f77b4", "#2ca02c", "#7f7f7f", "#d62728"
-LABEL_CHARS = 40  # a translation longer than this is cut on the axis (the hover text keeps it whole)
+LABEL_UNITS = TITLE_UNITS - 2  # a translation wider than a phone's line is cut (the hover text keeps it whole)
 
 
 def _short(text: str) -> str:
-    return label(text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…")
+    """`text` escaped, cut with '…' to LABEL_UNITS (a CJK character counts double, as in `plotting.wrap`)."""
+    width = 0.0
+    for end, char in enumerate(text):
+        width += CJK_UNITS if is_cjk(char) else 1.0
+        if width > LABEL_UNITS:
+            return label(text[: max(end - 1, 1)] + "…")
+    return label(text)
 
 
 def _step_ticks(fig: go.Figure, tokens: list[str]) -> None:
@@ -100,8 +120,8 @@ def context_pair(original: Trace, edited: Trace, changed: int, lang: str = "en")
     """The original and the edited context as two heatmaps (h above c, each a trace) on shared colour scales."""
     figs = context_heatmap(original, lang), context_heatmap(edited, lang)
     _shared_scale(figs)
-    figs[0].update_layout(title_text=_("lab_original_context", lang))
-    figs[1].update_layout(title_text=_("lab_edited_context", lang, n=changed))
+    retitle(figs[0], _("lab_original_context", lang))
+    retitle(figs[1], _("lab_edited_context", lang, n=changed))
     return figs
 
 
@@ -115,7 +135,7 @@ def interpolation(result: Interpolation, chosen: float | None = None, lang: str 
     for p in points:
         if p.text not in order:
             order.append(p.text)
-    names = {text: f"{i + 1}. {_short(text)}" for i, text in enumerate(order)}  # numbered: two cut texts stay apart
+    names = {text: str(i + 1) for i, text in enumerate(order)}  # rows by number: two cut texts stay apart
     colours = {"a": A_COLOR, "b": B_COLOR, "": NEITHER_COLOR}
     kinds = {"a": _("lab_same_a", lang), "b": _("lab_same_b", lang), "": _("lab_neither", lang)}
     traces = [
@@ -148,9 +168,15 @@ def interpolation(result: Interpolation, chosen: float | None = None, lang: str 
         dict(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, line=dict(color=SWITCH_COLOR, dash="dot"))
         for x in ((points[i - 1].alpha + points[i].alpha) / 2 for i in result.switches)
     ]
+    # Each output is written over its row, from the left edge: as tick labels they left no room for the
+    # chart on a phone.
+    notes = [
+        dict(x=0, xref="paper", y=names[t], yref="y", yshift=13, xanchor="left", text=f"{names[t]}. {_short(t)}")
+        for t in order
+    ]
     fig = go.Figure(traces)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=[names[t] for t in order])
-    height = rows_height(len(order), base=360, per_row=40)
+    height = rows_height(len(order), base=360, per_row=44)
     return layout(
         fig,
         _("lab_interp", lang),
@@ -158,7 +184,9 @@ def interpolation(result: Interpolation, chosen: float | None = None, lang: str 
         _("lab_output", lang),
         height,
         shapes=shapes,
-        margin=dict(l=260, r=30, t=60, b=50),
+        annotations=[
+            dict(showarrow=False, font=dict(size=12), bgcolor="rgba(255,255,255,0.75)", **note) for note in notes
+        ],
     )
 
 
@@ -234,7 +262,6 @@ def occlusion_heatmap(result: Occlusion, lang: str = "en") -> go.Figure:
         _("step_token", lang),
         _("lab_occluded", lang),
         rows_height(len(result.occluded)),
-        margin=dict(l=130, r=30, t=60, b=50),
     )
 
 
@@ -268,7 +295,7 @@ def reference_chart(result: ReferenceView, lang: str = "en") -> go.Figure:
         ]
     )
     _step_ticks(fig, [s.token for s in steps])
-    shapes, notes = [], []
+    shapes = []
     if result.divergence is not None:
         x = result.divergence
         shapes.append(
@@ -276,17 +303,15 @@ def reference_chart(result: ReferenceView, lang: str = "en") -> go.Figure:
                 type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, line=dict(color=SWITCH_COLOR, dash="dash")
             )
         )
-        notes.append(
-            dict(
-                x=x,
-                y=1.0,
-                xref="x",
-                yref="paper",
-                text=_("lab_leaves", lang),
-                showarrow=False,
-                xanchor="left",
-                yanchor="bottom",
-                font=dict(color=SWITCH_COLOR),
+        # Named in the legend (a written note above the plot ran into the legend on a phone).
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines",
+                name=_("lab_leaves", lang),
+                line=dict(color=SWITCH_COLOR, dash="dash"),
+                hoverinfo="skip",
             )
         )
     return layout(
@@ -297,7 +322,6 @@ def reference_chart(result: ReferenceView, lang: str = "en") -> go.Figure:
         hovermode="x unified",
         yaxis=dict(range=[0, 1.05]),
         shapes=shapes,
-        annotations=notes,
     )
 
 
@@ -305,5 +329,5 @@ def trip_heatmap(trace: Trace, title: str, lang: str = "en") -> go.Figure:
     """`figures.topk_heatmap` of one leg of the round trip, under a title that says which way it went."""
     fig = topk_heatmap(trace, lang)
     if trace.steps:  # the empty figure keeps its message
-        fig.update_layout(title_text=title, margin=dict(l=110, r=30, t=60, b=50))
+        retitle(fig, title)
     return fig
