@@ -19,7 +19,9 @@ def build(tab: gr.Tab) -> gr.Textbox:
         results = table("exp_results")
         beams = table("exp_beam_sweep")
     with gr.Accordion(T("exp_claims_title"), open=True):
-        claims = table("exp_claims")
+        # Three columns that share the width and wrap: at their natural width our column began past a
+        # phone's edge.
+        claims = table("exp_claims", column_widths=["30%", "30%", "40%"], elem_id="exp-claims")
     with gr.Accordion(T("fig2_title"), open=True):
         gr.Markdown(T("fig2_help"))
         choices = [(direction_label(key), key) for key in service.DIRECTIONS]
@@ -31,7 +33,7 @@ def build(tab: gr.Tab) -> gr.Textbox:
             button = gr.Button(T("space_button"), variant="primary", scale=1)
         notes = box("space_result", lines=3)
         space_plot = plot()
-        neighbours = table("space_neighbours")
+        neighbours = table("space_neighbours", column_widths=["42%", "42%", "16%"])  # all three on a phone
     with gr.Accordion(T("fig3_title"), open=True):
         gr.Markdown(T("fig3_help"))
         figure3 = plot()

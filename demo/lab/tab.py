@@ -91,7 +91,7 @@ def build() -> gr.Textbox:
             translation_b = box("lab_translation_b")
         interp_summary = box("lab_interp_result", lines=3, elem_classes="lab-result")
         interp_plot = plot("lab-interpolation")
-        alphas = table("lab_alpha_table")
+        alphas = table("lab_alpha_table", column_widths=["16%", "60%", "24%"])
 
     with gr.Accordion(T("lab_occlude_title"), open=True):
         gr.Markdown(T("lab_occlude_help"))
@@ -127,7 +127,7 @@ def build() -> gr.Textbox:
         gr.Markdown(T("lab_neighbours_help"))
         neighbours_button = gr.Button(T("lab_neighbours_run"), variant="primary")
         neighbours_summary = box("lab_neighbours_result", lines=2, elem_classes="lab-result")
-        neighbours = table("lab_neighbours")
+        neighbours = table("lab_neighbours", column_widths=["30%", "30%", "26%", "14%"])  # all four on a phone
 
     with gr.Accordion(T("lab_export_title"), open=True):
         gr.Markdown(T("lab_export_help"))
