@@ -140,7 +140,7 @@ def test_each_operation_moves_the_distributions(part, layers, units, operation, 
 def test_surgery_event_answers_bad_settings_with_a_message():
     outputs = lab_handlers.show_surgery(SENTENCE, "auto", "c", "all", "0-999", "zero", 1.0, 0, None)
     assert outputs[0] == outputs[1] == "" and outputs[2] == message("lab_error_units").format(max=383)
-    assert isinstance(outputs[3], PlotData)
+    assert outputs[3] is None  # the plots are cleared, not left blank under the message
     layer = lab_handlers.show_surgery(SENTENCE, "auto", "c", "3", "all", "zero", 1.0, 0, None)[2]
     assert layer == message("lab_error_layers").format(max=2)
     assert lab_api.surgery_api(SENTENCE, part="x")["error_key"] == "lab_error_option"

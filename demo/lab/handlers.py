@@ -13,7 +13,6 @@ from gradio.components.plot import PlotData
 
 from .. import service
 from ..i18n import language_of, message
-from ..plotting import empty_figure
 from ..validate import explain
 from ..widgets import table_value
 from .views import (
@@ -59,8 +58,10 @@ def _guard(name: str, view: Callable[[], tuple], failure: Callable[[str], tuple]
     return _shown(failure(text), name)
 
 
-def _blank() -> go.Figure:
-    return empty_figure("")
+def _blank() -> None:
+    """A failed view's plots: cleared (a blank figure was 400 px of nothing under the message, on a phone a
+    whole screen)."""
+    return None
 
 
 def show_surgery(text, direction, part, layers, units, operation, amount, seed, request: gr.Request) -> tuple:

@@ -192,7 +192,8 @@ def export_trace(text: str, direction: str, decoding: str, full: bool, lang: str
     if not path.exists():
         path.write_bytes(body)
     prune_exports()
-    status = message("lab_exported", lang, steps=len(result.trace.steps), size=len(body) / 1000)
+    # KB of 1024 bytes, as the file box beside it counts them
+    status = message("lab_exported", lang, steps=len(result.trace.steps), size=len(body) / 1024)
     return str(path), status
 
 
