@@ -1,6 +1,7 @@
 """`python -m demo.bench`: server-side latency of one app request and the app's start-up time, as JSON;
 `--lab`: the Context lab's events only; `--sessions [N]`: the server's memory before and after N visitors;
-`--load [N]`: N clients sending 10 mixed requests each at once (latency and errors).
+`--load [N]`: N clients sending 10 mixed requests each at once (latency and errors); `--page [N]`: how
+soon a fresh visit of the page shows its opening example drawn, in a browser.
 
 A request is what the Translate button costs the server: check the input, decode (recording the LSTM
 gates), build the canvas's data and every other output, and serialise them to JSON as Gradio does.
@@ -241,8 +242,55 @@ def load_main(clients: int = 32, requests: int = 10) -> None:
     print(json.dumps(report, indent=1))
 
 
+# ---------------------------------------------------------------- the page in a browser (goal: ≤ 2 s)
+
+
+def page_main(visits: int = 5) -> None:
+    """`python -m demo.bench --page [N]`: N fresh visits of the page (server-side rendering on, as on
+    Spaces; headless Chromium, a returning visitor, so no tour), on a warm server. Milliseconds from the
+    start of navigation to: the load event, the opening example drawn on the canvas, and the page
+    interactive (the load event's answer in: the visitor's session exists, the details box is filled)."""
+    sys.path.insert(0, "tests")
+    from playwright.sync_api import sync_playwright
+
+    from app_server import running_app
+
+    drawn, loaded, interactive = [], [], []
+    with running_app(GRADIO_SSR_MODE="true") as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
+        for visit_number in range(visits + 1):  # the first visit warms the server and the browser's cache
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.add_init_script("localStorage.setItem('seq2seq-tour-seen', '1')")
+            page = context.new_page()
+            page.goto(url, wait_until="commit")
+            page.wait_for_function("document.querySelector('#seq2seq-canvas g.part.decoder')", polling=20)
+            first_drawn = page.evaluate("performance.now()")
+            page.wait_for_function(
+                "[...document.querySelectorAll('textarea')].some(t => /→/.test(t.value))", polling=20
+            )
+            answered = page.evaluate("performance.now()")
+            load = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+            if visit_number:
+                drawn.append(first_drawn)
+                interactive.append(answered)
+                loaded.append(load)
+            context.close()
+        browser.close()
+    report = {
+        "visits": visits,
+        "load_event_ms_median": round(statistics.median(loaded)),
+        "first_example_drawn_ms_median": round(statistics.median(drawn)),
+        "interactive_ms_median": round(statistics.median(interactive)),
+        "interactive_ms_max": round(max(interactive)),
+    }
+    print(json.dumps(report, indent=1))
+
+
 if __name__ == "__main__":
-    if "--lab" in sys.argv[1:]:
+    if "--page" in sys.argv[1:]:
+        rest = sys.argv[sys.argv.index("--page") + 1 :]
+        page_main(int(rest[0]) if rest else 5)
+    elif "--lab" in sys.argv[1:]:
         lab_main()
     elif "--load" in sys.argv[1:]:
         rest = sys.argv[sys.argv.index("--load") + 1 :]
