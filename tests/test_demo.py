@@ -85,8 +85,9 @@ def test_translate_view_returns_what_the_trace_holds():
         (f"Mary ×{counts['mary']}", "seen"),
         (f". ×{counts['.']}", "seen"),
     ]
-    assert view.canvas["read"] == trace.read_tokens and view.canvas["source"] == ["John", "admires", "Mary", "."]
-    assert view.canvas["unknown"] == [token == "<unk>" for token in trace.read_tokens]
+    drawn = json.loads(view.canvas)  # the canvas's value is its data as JSON text
+    assert drawn["read"] == trace.read_tokens and drawn["source"] == ["John", "admires", "Mary", "."]
+    assert drawn["unknown"] == [token == "<unk>" for token in trace.read_tokens]
     assert [r[1] for r in view.nbest["data"]][0] == view.translation
     assert len(view.whatif_step["choices"]) == len(trace.steps)
     assert all(token_id != trace.steps[0].token_id for _, token_id in view.whatif_token["choices"])
@@ -96,7 +97,9 @@ def test_translate_view_returns_what_the_trace_holds():
 def test_the_page_handler_follows_the_browsers_language_and_answers_bad_input():
     request = gr.Request(headers={"accept-language": "zh-CN,zh;q=0.9"})
     outputs = handlers.translate_page("I like tea.", "auto", "greedy", 1, 5, 0, request)
-    assert outputs[0] == outputs[-1].text and outputs[2]["labels"]["zh"]["canvas_play"] == message("canvas_play", "zh")
+    assert outputs[0] == outputs[-1].text and json.loads(outputs[2])["labels"]["zh"]["canvas_play"] == message(
+        "canvas_play", "zh"
+    )
     assert message("log_prob", "zh") in outputs[1]  # messages follow the browser's language
     errors = handlers.translate_page("", "auto", "greedy", 1, 5, 0, request)
     assert errors[1] == message("error_empty", "zh") and errors[2] is None

@@ -357,7 +357,8 @@ function flatContext(D) {
 function render() {
   const fresh = root !== (element.querySelector(".canvas-root") || element);
   root = element.querySelector(".canvas-root") || element;  // the template may have been rendered again
-  const value = props.value;
+  let value = props.value;
+  if (typeof value === "string") { try { value = JSON.parse(value); } catch (e) { value = null; } }  // canvas_json
   // The same decoding again (the page's opening example, answered once more when the page loads): keep
   // the drawing, and the play where it is.
   if (value && S.data && value.id === S.data.id && !fresh && root.firstChild) return;

@@ -23,7 +23,7 @@ from ..notices import notice_keys, notice_lines
 from ..plotting import empty_figure
 from ..trace_figures import context_heatmap, topk_heatmap
 from . import figures
-from .canvas import canvas_data
+from .canvas import canvas_data, canvas_json
 
 log = logging.getLogger(__name__)
 STATE_SECONDS = 3600  # a session's state is dropped an hour after it was last set
@@ -142,7 +142,7 @@ class View:
     session: Session
     translation: str
     details: str
-    canvas: dict
+    canvas: str  # the canvas's data as JSON text (see `canvas_json`)
     source_words: list
     nbest: dict
     whatif_step: dict
@@ -182,7 +182,7 @@ def translate_view(
         session,
         translation=result.text,
         details=summary(result, request, lang),
-        canvas=canvas_data(result, translator.model.config.reverse_source),
+        canvas=canvas_json(canvas_data(result, translator.model.config.reverse_source)),
         source_words=counted_spans(result),
         nbest=nbest_rows(result, translator, lang),
         whatif_step=gr.update(choices=step_choices(session), value=first_step),
