@@ -132,7 +132,7 @@ function drawFigure(scroller) {
 // ------------------------------------------------------------------ the views that follow the selected step
 function stepPanel(box, step) {
   const view = section(box, fill("canvas_step_title", {t: step.t, token: step.token}), L.canvas_step_note);
-  const table = html("table", {class: "softmax"}, view), head = html("tr", {}, html("thead", {}, table));
+  const table = html("table", {class: "softmax"}, html("div", {class: "hscroll"}, view)), head = html("tr", {}, html("thead", {}, table));
   const maths = step.logits !== undefined;
   for (const key of ["canvas_col_token", ...(maths ? ["canvas_col_logit", "canvas_col_shift"] : []), "canvas_col_prob"]) html("th", {}, head, L[key]);
   const body = html("tbody", {}, table);
@@ -141,7 +141,7 @@ function stepPanel(box, step) {
     html("td", {class: "tok"}, row, token);
     if (maths) { html("td", {}, row, fmt(step.logits[k])); html("td", {}, row, fmt(step.logits[k] - step.log_z)); }
     const cell = html("td", {class: "p"}, row);
-    html("span", {class: "pbar", style: `width:${Math.max(1, p * 100)}px`}, cell);
+    html("span", {class: "pbar", style: `width:${Math.max(1, p * 60)}px`}, cell);
     html("span", {class: "pval"}, cell, fmt(p, 4));
   });
   const share = step.top.reduce((a, [, p]) => a + p, 0);
