@@ -144,3 +144,13 @@ def test_the_same_decoding_has_the_same_id_and_another_one_another():
         for text, beam in [(RAIN, 5), (RAIN, 5), (RAIN, 3), ("Thank you.", 5)]
     ]
     assert ids[0] == ids[1] and len(set(ids)) == 3
+
+
+def test_every_cell_shows_h_and_c_and_names_its_model(drawn):
+    result, data = drawn
+    trace, layers = result.trace, len(result.trace.context_h)
+    assert len(data["encoder_c"]) == len(trace.read_tokens) and all(len(col) == layers for col in data["encoder_c"])
+    # The encoder's last c of every layer is the context's c.
+    assert data["encoder_c"][-1] == [[round(v, 2) for v in c[:STRIP_UNITS]] for c in trace.context_c]
+    assert all(len(step["c"]) == layers for step in data["steps"])
+    assert canvas_data(result, model="en-zh")["model"] == "en-zh"

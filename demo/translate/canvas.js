@@ -2,7 +2,7 @@
 // below it every view of the decoder, all following one selected step. Tokens are set with textContent
 // only: nothing the user typed is ever parsed as HTML. No external requests.
 const SVG = "http://www.w3.org/2000/svg";
-const CELL = 104, CELL_W = 80, CELL_H = 34, GAP = 12, TOP = 128, STRIP_H = 9;
+const CELL = 104, CELL_W = 80, CELL_H = 40, GAP = 12, TOP = 128, STRIP_H = 9;
 const reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 const TOUR = [  // [label key, what it lights up]
   ["canvas_tour_1", ".canvas-svg"], ["canvas_tour_2", ".part.encoder"], ["canvas_tour_3", ".part.context"],
@@ -48,12 +48,17 @@ const section = (parent, title, note) => {
 };
 
 // ------------------------------------------------------------------ the figure
-function cells(g, x, columns, kind, index) {
-  columns.forEach((values, layer) => {
+function cells(g, x, hs, cs, kind, index) {  // one LSTM cell per layer: its h and c as strips
+  hs.forEach((h, layer) => {
     const y = layerY(layer), box = svg("g", {class: "layer", "data-layer": layer}, g);  // one cell: a click target
     svg("rect", {x, y, width: CELL_W, height: CELL_H, rx: 7, class: `cell ${kind}`}, box);
-    svg("text", {x: x + 5, y: y + 11, class: "tiny"}, box, kind === "dec" && layer === S.data.layers - 1 ? `s${index + 1} · ℓ${layer + 1}` : `LSTM ℓ${layer + 1}`);
-    strip(box, values, x + 5, y + 17, CELL_W - 10);
+    svg("text", {x: x + 5, y: y + 10, class: "tiny"}, box, kind === "dec" && layer === S.data.layers - 1 ? `s${index + 1} · ℓ${layer + 1}` : `LSTM ℓ${layer + 1}`);
+    const c = (cs && cs[layer]) || [];
+    for (const [name, values, dy] of [["h", h, 14], ["c", c, 26]]) {
+      if (!values.length) continue;
+      svg("text", {x: x + 4, y: y + dy + 7, class: "tiny"}, box, name);
+      strip(box, values, x + 12, y + dy, CELL_W - 17);
+    }
     if (layer > 0) arrow(g, x + CELL_W / 2, y + CELL_H + GAP, x + CELL_W / 2, y + CELL_H + 1);
   });
   const bottom = layerY(0) + CELL_H;
@@ -72,7 +77,7 @@ function drawFigure(scroller) {
   parts = [];
   D.read.forEach((token, i) => {  // encoder: one column per token read, one cell per layer
     const g = svg("g", {class: "part encoder", "data-index": i}, s), x = i * CELL + 8;
-    cells(g, x, D.encoder[i], "enc", i);
+    cells(g, x, D.encoder[i], D.encoder_c && D.encoder_c[i], "enc", i);
     for (let layer = 0; layer < L1; layer++) arrow(g, x + CELL_W, layerY(layer) + CELL_H / 2, x + CELL - 6, layerY(layer) + CELL_H / 2);
     const unk = D.unknown[i];
     const t = svg("text", {x: x + CELL_W / 2, y: bottom + 22, class: "token" + (unk ? " unk" : "")}, g, token);
@@ -104,7 +109,7 @@ function drawFigure(scroller) {
   parts.push(ctx);
   D.steps.forEach((step, i) => {  // decoder: s_t → softmax(W s_t + b) → P_t, the chosen token fed back
     const g = svg("g", {class: "part decoder", "data-step": step.t}, s), x = (nRead + 1 + i) * CELL + 8;
-    cells(g, x, step.h, "dec", i);
+    cells(g, x, step.h, step.c, "dec", i);
     if (i < nSteps - 1) for (let layer = 0; layer < L1; layer++) arrow(g, x + CELL_W, layerY(layer) + CELL_H / 2, x + CELL - 6, layerY(layer) + CELL_H / 2);
     svg("text", {x: x + CELL_W / 2, y: bottom + 22, class: "token fed"}, g, step.input);
     arrow(g, x + CELL_W / 2, TOP - 2, x + CELL_W / 2, TOP - 12);
@@ -225,7 +230,7 @@ function contextPanel(box) {
   }
   const P = S.previous;
   html("p", {class: "sub"}, view, L.canvas_ctx_previous);
-  if (!P || P.values.length !== flat.length) { html("p", {class: "note"}, view, L.canvas_ctx_first); return; }
+  if (!P || P.model !== D.model || P.values.length !== flat.length) { html("p", {class: "note"}, view, L.canvas_ctx_first); return; }
   let dot = 0, a = 0, b = 0;
   flat.forEach(([, v], i) => { dot += v * P.values[i]; a += v * v; b += P.values[i] * P.values[i]; });
   html("p", {class: "formula"}, view, fill("canvas_ctx_cosine", {cos: fmt(dot / Math.sqrt(a * b || 1)), previous: P.text}));
@@ -336,7 +341,11 @@ function draw() {
   for (const v of [0.5, 1, 2]) { const o = html("option", {value: v}, pace, v + "×"); if (v === S.speed) o.selected = true; }
   const guide = html("button", {type: "button", class: "tour-open"}, controls, L.canvas_tour);
   refs.tour = html("div", {class: "tour", role: "dialog", "aria-live": "polite"}, root);
-  refs.scroller = html("div", {class: "canvas-scroll"}, root);
+  // The figure takes the keyboard too: ← and → step back and forward, as the buttons do.
+  refs.scroller = html("div", {class: "canvas-scroll", tabindex: 0, "aria-label": L.canvas_step}, root);
+  refs.scroller.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowRight" || event.key === "ArrowLeft") { event.preventDefault(); select(S.shown + (event.key === "ArrowRight" ? 1 : -1), true); }
+  });
   drawFigure(refs.scroller);
   html("p", {class: "caption"}, root, L.canvas_units);
   refs.panels = html("div", {class: "canvas-panels"}, root);
@@ -352,7 +361,7 @@ function draw() {
 function flatContext(D) {
   const values = [];
   for (const part of ["h", "c"]) D.context[part].forEach((layer) => values.push(...layer));
-  return {values, text: D.source.join(" ")};
+  return {values, text: D.source.join(" "), model: D.model};
 }
 function render() {
   const fresh = root !== (element.querySelector(".canvas-root") || element);

@@ -100,7 +100,7 @@ def _written(result: Translation) -> list[str]:
     return list(written)
 
 
-def canvas_data(result: Translation, reversed_source: bool = True) -> dict:
+def canvas_data(result: Translation, reversed_source: bool = True, model: str = "") -> dict:
     """What the canvas draws for one translation, as JSON-ready data; `id` names the decoding (the same
     sentence and settings give the same id), so the script draws it once."""
     trace = result.trace
@@ -127,14 +127,18 @@ def canvas_data(result: Translation, reversed_source: bool = True) -> dict:
             drawn["log_z"] = round(softmax.log_normalizer, DIGITS)
             drawn["cells"] = [_cell(cell) for cell in maths.decoder[index]]
             drawn["h"] = [_strip(cell.h) for cell in maths.decoder[index]]
+            drawn["c"] = [_strip(cell.c) for cell in maths.decoder[index]]
         else:  # only the top layer's h (s_t) is in the trace
             drawn["h"] = [[]] * (layers - 1) + [drawn["s"]]
+            drawn["c"] = [[]] * layers
         steps.append(drawn)
     if maths is not None:  # every layer's h after each token read
         encoder = [[_strip(cell.h) for cell in position] for position in maths.encoder]
+        encoder_c = [[_strip(cell.c) for cell in position] for position in maths.encoder]
         encoder_cells = [[_cell(cell) for cell in position] for position in maths.encoder]
     else:
         encoder = [[[]] * (layers - 1) + [_strip(state)] for state in trace.encoder_states]
+        encoder_c = [[[]] * layers for _ in trace.encoder_states]
         encoder_cells = None
     return {
         "read": list(trace.read_tokens),
@@ -142,7 +146,9 @@ def canvas_data(result: Translation, reversed_source: bool = True) -> dict:
         "unknown": [i == UNK_ID for i in trace.read_ids],
         "source": _written(result),  # read position of source word i: n-1-i when reversed, else i
         "reversed": reversed_source,
-        "encoder": encoder,
+        "model": model,  # contexts are compared only between sentences of the same model
+        "encoder": encoder,  # per read token and layer, the first units of h; "encoder_c" of c
+        "encoder_c": encoder_c,
         "encoder_cells": encoder_cells,
         "context": {"h": [_round(h) for h in trace.context_h], "c": [_round(c) for c in trace.context_c]},
         "layers": layers,

@@ -182,7 +182,7 @@ def translate_view(
         session,
         translation=result.text,
         details=summary(result, request, lang),
-        canvas=canvas_json(canvas_data(result, translator.model.config.reverse_source)),
+        canvas=canvas_json(canvas_data(result, translator.model.config.reverse_source, request.direction)),
         source_words=counted_spans(result),
         nbest=nbest_rows(result, translator, lang),
         whatif_step=gr.update(choices=step_choices(session), value=first_step),
