@@ -6,7 +6,7 @@ const CELL = 104, CELL_W = 80, CELL_H = 40, GAP = 12, TOP = 128, STRIP_H = 9;
 const reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 const TOUR = [  // [label key, what it lights up]
   ["canvas_tour_1", ".canvas-svg"], ["canvas_tour_2", ".part.encoder"], ["canvas_tour_3", ".part.context"],
-  ["canvas_tour_4", ".part.decoder .cell"], ["canvas_tour_5", ".part.decoder .bars"], ["canvas_tour_6", ".part.decoder .fed"],
+  ["canvas_tour_4", ".part.decoder .cell"], ["canvas_tour_5", ".part.decoder .bars, .part.decoder .out"], ["canvas_tour_6", ".part.decoder .fed"],
   ["canvas_tour_7", ".part.decoder:last-of-type"], ["canvas_tour_8", ".canvas-panels"],
 ];
 const LANG = (navigator.language || "en").toLowerCase().startsWith("zh") ? "zh" : "en";  // as gr.I18n picks
@@ -68,7 +68,7 @@ function cells(g, x, hs, cs, kind, index) {  // one LSTM cell per layer: its h a
 function drawFigure(scroller) {
   const D = S.data, nRead = D.read.length, nSteps = D.steps.length, L1 = D.layers;
   const bottom = layerY(0) + CELL_H, width = (nRead + 1 + nSteps) * CELL + 12, height = bottom + 86;
-  const s = svg("svg", {width, height, viewBox: `0 0 ${width} ${height}`, class: "canvas-svg", role: "img"}, scroller);
+  const s = svg("svg", {width, height, viewBox: `0 0 ${width} ${height}`, class: "canvas-svg", role: "img", "aria-label": L.canvas_tour_1}, scroller);
   const marker = svg("marker", {id: "head", markerWidth: 8, markerHeight: 8, refX: 7, refY: 4, orient: "auto"}, svg("defs", {}, s));
   svg("path", {d: "M0,0 L8,4 L0,8 z", class: "head"}, marker);
   svg("text", {x: 6, y: 16, class: "row-title"}, s, L.canvas_encoder);
@@ -315,6 +315,8 @@ function tour() {
   if (S.tour < 0) return;
   const [key, focus] = TOUR[S.tour];
   root.querySelectorAll(focus).forEach((e) => e.classList.add("tour-focus"));
+  const first = refs.scroller && refs.scroller.querySelector(".tour-focus");  // bring the part it speaks of into view
+  if (first && first.getBBox) refs.scroller.scrollLeft = Math.max(0, first.getBBox().x - 40);
   html("p", {}, refs.tour, L[key]);
   const bar = html("div", {class: "tour-bar"}, refs.tour);
   html("span", {class: "count"}, bar, `${S.tour + 1} / ${TOUR.length}`);
