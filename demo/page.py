@@ -29,13 +29,15 @@ def build_demo() -> gr.Blocks:
             with gr.Tab(T("lab_tab")):
                 lab_sentence = lab_tab.build()
             with gr.Tab(T("tab_experiments")) as experiments_page:
-                experiments_sentence = experiments_tab.build(experiments_page)
+                experiments_sentence, experiments_direction = experiments_tab.build(experiments_page)
             with gr.Tab(T("tab_model")):
                 model_tab.build(demo)
         # The sentence follows the user from tab to tab, in the browser (no request): what they translate
         # is what the Context lab and the Experiments tab open on.
-        follow = {"fn": None, "js": "(text) => [text, text]", "api_visibility": "private"}
-        followers = [lab_sentence, experiments_sentence]
+        # Figure 2's space follows the sentence's language (Han characters: the zh-en model's space).
+        js = "(text) => [text, text, /[\\u3400-\\u9fff]/.test(text || '') ? 'zh-en' : 'en-zh']"
+        follow = {"fn": None, "js": js, "api_visibility": "private"}
+        followers = [lab_sentence, experiments_sentence, experiments_direction]
         sentence.change(inputs=sentence, outputs=followers, **follow)
         demo.load(inputs=sentence, outputs=followers, **follow)
         translate_tab.register_api()

@@ -138,6 +138,8 @@ def test_enter_an_example_and_a_setting_translate_at_once_and_markup_stays_text(
         "[...document.querySelectorAll('textarea')].filter(t => t.value === 'Thank you.').length >= 3"
     )
     page.get_by_role("tab", name="Translate").click()
+    box.fill("谢谢。")  # a Chinese sentence: Figure 2's space follows to the zh-en model's
+    expect(page.locator("#exp-direction input[value='zh-en']")).to_be_checked()
     page.get_by_text("Good morning.", exact=True).first.click()  # an example translates at once
     expect(output).to_have_value(trace_text(app_url, "Good morning."), timeout=30_000)
     page.get_by_role("tabpanel").get_by_text("Greedy · 贪心").click()  # a decoding setting re-runs it

@@ -126,7 +126,7 @@ def built() -> tuple[gr.Blocks, gr.Textbox, gr.Textbox]:
         with gr.Tab("lab"):
             lab_box = lab_tab.build()
         with gr.Tab("experiments") as tab:
-            experiments_box = experiments_tab.build(tab)
+            experiments_box, _ = experiments_tab.build(tab)
     return demo, lab_box, experiments_box
 
 

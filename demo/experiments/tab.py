@@ -10,9 +10,9 @@ from ..widgets import PRIVATE, T, box, plot, sentence, table
 from . import handlers
 
 
-def build(tab: gr.Tab) -> gr.Textbox:
+def build(tab: gr.Tab) -> tuple[gr.Textbox, gr.Radio]:
     """The tab's components (inside `tab`), filled when the tab is opened; returns the sentence box of
-    Figure 2's sentence space, which the page may fill from another tab."""
+    Figure 2's sentence space and its direction, which the page may fill from another tab."""
     gr.Markdown(T("exp_intro"))
     with gr.Accordion(T("exp_results_title"), open=True):
         info = box("exp_run_info", lines=3, max_lines=12)
@@ -25,7 +25,7 @@ def build(tab: gr.Tab) -> gr.Textbox:
     with gr.Accordion(T("fig2_title"), open=True):
         gr.Markdown(T("fig2_help"))
         choices = [(direction_label(key), key) for key in service.DIRECTIONS]
-        direction = gr.Radio(choices, value="en-zh", label=T("direction"))
+        direction = gr.Radio(choices, value="en-zh", label=T("direction"), elem_id="exp-direction")
         with gr.Row():
             phrase_plots = [plot() for _ in range(handlers.PHRASE_SETS)]
         with gr.Row():
@@ -44,4 +44,4 @@ def build(tab: gr.Tab) -> gr.Textbox:
     direction.change(handlers.show_direction, [text, direction], [*phrase_plots, *space], **PRIVATE)
     for trigger in (button.click, text.submit):
         trigger(handlers.locate, [text, direction], space, **PRIVATE)
-    return text
+    return text, direction
