@@ -3,6 +3,7 @@ Spaces: English and Chinese, a laptop and a phone. Every number checked is the A
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import time
@@ -83,6 +84,10 @@ def test_the_page_opens_on_a_drawn_translation_that_one_step_selection_links(bro
         f"[...document.querySelectorAll('input[role=listbox], input')].some(i => i.value.startsWith('t={t} '))",
         timeout=15_000,
     )  # the what-if step followed, server side
+    # The readable context: its 10 largest values are the trace's.
+    largest = sorted(flat_context(trace), key=abs, reverse=True)[:10]
+    shown = [float(v) for v in canvas.locator(".units .uval").all_text_contents()]
+    assert shown == pytest.approx(largest, abs=6e-4)
     if size == "phone":  # the page never scrolls sideways; the canvas scrolls inside its box
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -142,6 +147,11 @@ def test_enter_an_example_and_a_setting_translate_at_once_and_markup_stays_text(
     expect(page.locator("#exp-direction input[value='zh-en']")).to_be_checked()
     page.get_by_text("Good morning.", exact=True).first.click()  # an example translates at once
     expect(output).to_have_value(trace_text(app_url, "Good morning."), timeout=30_000)
+    # The context panel compares it with the previous sentence's context: the cosine of the API's traces.
+    before, now = (flat_context(trace_of(app_url, s)) for s in ("Thank you.", "Good morning."))
+    dot = sum(x * y for x, y in zip(before, now))
+    cosine = dot / math.sqrt(sum(x * x for x in before) * sum(y * y for y in now))
+    expect(canvas.locator(".canvas-panels")).to_contain_text(f"{cosine:.3f}")
     page.get_by_role("tabpanel").get_by_text("Greedy · 贪心").click()  # a decoding setting re-runs it
     expect(canvas.locator(".beam")).to_have_count(0, timeout=30_000)
     box.fill("<img src=x onerror=alert(1)> tea")
@@ -150,6 +160,11 @@ def test_enter_an_example_and_a_setting_translate_at_once_and_markup_stays_text(
     page.wait_for_timeout(1000)
     assert canvas.locator("img").count() == 0 and dialogs == [] and errors == []
     page.context.close()
+
+
+def flat_context(trace: dict) -> list[float]:
+    """Every number of a trace's context vector: h then c, layer by layer."""
+    return [v for part in ("context_h", "context_c") for layer in trace[part] for v in layer]
 
 
 def trace_text(url: str, sentence: str) -> str:
