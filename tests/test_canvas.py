@@ -154,3 +154,10 @@ def test_every_cell_shows_h_and_c_and_names_its_model(drawn):
     assert data["encoder_c"][-1] == [[round(v, 2) for v in c[:STRIP_UNITS]] for c in trace.context_c]
     assert all(len(step["c"]) == layers for step in data["steps"])
     assert canvas_data(result, model="en-zh")["model"] == "en-zh"
+
+
+def test_a_translation_cut_by_the_step_cap_is_drawn_as_cut():
+    result = service.translator("en-zh").translate(RAIN, beam_size=1, max_length=3, record_maths=True)
+    data = canvas_data(result)
+    assert data["finished"] is False and len(data["steps"]) == data["max_length"] == 3
+    assert data["steps"][-1]["token"] != "<eos>"

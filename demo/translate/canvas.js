@@ -38,7 +38,7 @@ function stripSvg(parent, values, width, height) {
   strip(s, values, 0, 0, width, height);
   return s;
 }
-function arrow(g, x1, y1, x2, y2, cls) { svg("line", {x1, y1, x2, y2, class: "arrow " + (cls || ""), "marker-end": "url(#head)"}, g); }
+function arrow(g, x1, y1, x2, y2, cls) { svg("line", {x1, y1, x2, y2, class: "arrow " + (cls || ""), "marker-end": "url(#s2s-arrow-head)"}, g); }
 const layerY = (layer) => TOP + (S.data.layers - 1 - layer) * (CELL_H + GAP);  // layer 0 at the bottom
 const section = (parent, title, note) => {
   const box = html("section", {class: "panel"}, parent);
@@ -69,7 +69,7 @@ function drawFigure(scroller) {
   const D = S.data, nRead = D.read.length, nSteps = D.steps.length, L1 = D.layers;
   const bottom = layerY(0) + CELL_H, width = (nRead + 1 + nSteps) * CELL + 12, height = bottom + 86;
   const s = svg("svg", {width, height, viewBox: `0 0 ${width} ${height}`, class: "canvas-svg", role: "img", "aria-label": L.canvas_tour_1}, scroller);
-  const marker = svg("marker", {id: "head", markerWidth: 8, markerHeight: 8, refX: 7, refY: 4, orient: "auto"}, svg("defs", {}, s));
+  const marker = svg("marker", {id: "s2s-arrow-head", markerWidth: 8, markerHeight: 8, refX: 7, refY: 4, orient: "auto"}, svg("defs", {}, s));
   svg("path", {d: "M0,0 L8,4 L0,8 z", class: "head"}, marker);
   svg("text", {x: 6, y: 16, class: "row-title"}, s, L.canvas_encoder);
   svg("text", {x: (nRead + 1) * CELL + 6, y: 16, class: "row-title"}, s, L.canvas_decoder);
