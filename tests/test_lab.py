@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import gradio as gr
@@ -375,3 +376,13 @@ def test_the_export_directory_stays_bounded(monkeypatch, tmp_path):
     assert [f.name for f in tmp_path.iterdir()] == ["trace-en-zh-4.json"]
     path, _ = lab_views.export_trace("I like tea.", "auto", "greedy", False)
     assert Path(path).parent == tmp_path and len(list(tmp_path.iterdir())) <= 3
+
+
+def test_exporting_a_translation_again_after_an_hour_gives_a_file_that_exists(monkeypatch, tmp_path):
+    """The file of an earlier export is reused; it must be kept fresh, or the pruning deletes what it returns."""
+    monkeypatch.setattr(lab_views, "EXPORT_DIR", tmp_path)
+    path, _ = lab_views.export_trace("I like tea.", "auto", "greedy", False)
+    two_hours_ago = time.time() - 2 * lab_views.EXPORT_SECONDS
+    os.utime(path, (two_hours_ago, two_hours_ago))
+    again, _ = lab_views.export_trace("I like tea.", "auto", "greedy", False)
+    assert again == path and Path(again).is_file()

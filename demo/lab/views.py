@@ -189,7 +189,9 @@ def export_trace(text: str, direction: str, decoding: str, full: bool, lang: str
     body = json.dumps(data, ensure_ascii=False).encode("utf-8")
     EXPORT_DIR.mkdir(parents=True, exist_ok=True)
     path = EXPORT_DIR / f"trace-{request.direction}-{hashlib.sha256(body).hexdigest()[:16]}.json"
-    if not path.exists():
+    if path.exists():  # the same translation again: the file is fresh again, or the pruning below takes it
+        path.touch()
+    else:
         path.write_bytes(body)
     prune_exports()
     # KB of 1024 bytes, as the file box beside it counts them
@@ -201,7 +203,12 @@ def prune_exports(now: float | None = None) -> None:
     """Delete exports older than EXPORT_SECONDS, then the oldest beyond MAX_EXPORTS: the directory stays
     bounded however many people export (Gradio serves each file from its own cache once returned)."""
     now = time.time() if now is None else now
-    files = sorted(EXPORT_DIR.glob("trace-*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
-    for number, file in enumerate(files):
-        if number >= MAX_EXPORTS or now - file.stat().st_mtime > EXPORT_SECONDS:
+    ages = {}
+    for file in EXPORT_DIR.glob("trace-*.json"):
+        try:
+            ages[file] = now - file.stat().st_mtime
+        except FileNotFoundError:  # another worker pruned it first
+            continue
+    for number, file in enumerate(sorted(ages, key=ages.get)):
+        if number >= MAX_EXPORTS or ages[file] > EXPORT_SECONDS:
             file.unlink(missing_ok=True)
