@@ -119,6 +119,14 @@ def test_play_advances_the_selected_step_and_the_tour_opens_once(browser, app_ur
     first = int(scrub.input_value())
     page.wait_for_timeout(1500)
     assert int(scrub.input_value()) > first
+    # Selecting a step never hides what was drawn: with the play over, step 2 is selected and all stay.
+    expect(play).to_have_text(message("canvas_play", "zh"), timeout=30_000)
+    canvas.locator('g.part.decoder[data-step="2"] g.layer').first.click()
+    expect(canvas.locator("g.part.current")).to_have_attribute("data-step", "2")
+    assert canvas.locator("g.part.future").count() == 0
+    canvas.locator(".canvas-scroll").press("ArrowRight")  # the keyboard steps, as the buttons do
+    expect(canvas.locator("g.part.current")).to_have_attribute("data-step", "3")
+    expect(canvas.locator(".grid tr.selected")).to_have_attribute("data-step", "3")
     page.reload(wait_until="load")  # a returning visitor does not get the tour again
     expect(canvas.locator("g.part.decoder").first).to_be_attached(timeout=30_000)
     assert canvas.locator(".tour").is_hidden()

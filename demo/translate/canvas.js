@@ -10,7 +10,7 @@ const TOUR = [  // [label key, what it lights up]
   ["canvas_tour_7", ".part.decoder:last-of-type"], ["canvas_tour_8", ".canvas-panels"],
 ];
 const LANG = (navigator.language || "en").toLowerCase().startsWith("zh") ? "zh" : "en";  // as gr.I18n picks
-const S = {data: null, shown: 0, total: 0, timer: null, speed: 1, step: 0, cell: null, previous: null, tour: -1};
+const S = {data: null, shown: 0, current: -1, total: 0, timer: null, speed: 1, step: 0, cell: null, previous: null, tour: -1};
 let root = element.querySelector(".canvas-root") || element, L = {}, parts = [], refs = {};
 
 function el(ns, tag, attrs, parent, text) {
@@ -130,7 +130,7 @@ function drawFigure(scroller) {
     const rect = event.target.closest("[data-layer]");
     const kind = g.classList.contains("encoder") ? "enc" : g.classList.contains("decoder") ? "dec" : null;
     S.cell = rect && kind ? {kind, index: kind === "enc" ? i : i - nRead - 1, layer: Number(rect.dataset.layer)} : S.cell;
-    select(i + 1, true);
+    select(i, true, true);
   }));
 }
 
@@ -280,31 +280,35 @@ function panels() {
 
 // ------------------------------------------------------------------ play, select, tour
 function update() {
-  parts.forEach((g, i) => { g.classList.toggle("future", i >= S.shown); g.classList.toggle("current", i === S.shown - 1); });
+  parts.forEach((g, i) => { g.classList.toggle("future", i >= S.shown); g.classList.toggle("current", i === S.current); });
   refs.scrub.value = S.shown;
   refs.play.textContent = S.timer ? L.canvas_pause : L.canvas_play;
-  const current = parts[S.shown - 1], scroller = refs.scroller;
+  const current = parts[S.current], scroller = refs.scroller;
   if (current && S.timer && scroller) {  // follow the play sideways only: the page itself never jumps
     const box = current.getBBox(), left = scroller.scrollLeft, width = scroller.clientWidth;
     if (box.x < left || box.x + box.width > left + width) scroller.scrollLeft = Math.max(0, box.x + box.width - width + 20);
   }
 }
-function select(shown, byUser) {
-  const first = S.data.read.length + 1, step = shown - 1 - first;
-  S.shown = Math.max(0, Math.min(S.total, shown));
+// Two positions: how far the play has drawn (S.shown parts; the scrubber) and the selected part
+// (S.current). Selecting a part never hides what was already drawn; the scrubber moves the play.
+function select(part, byUser, keepPlayed) {
+  const first = S.data.read.length + 1, step = part - first, shown = Math.max(0, Math.min(S.total, part + 1));
   if (byUser) stop();
+  S.shown = keepPlayed ? Math.max(S.shown, shown) : shown;
+  S.current = shown - 1;
   if (step >= 0 && step < S.data.steps.length && step !== S.step) {
     S.step = step;
     if (byUser) trigger("click", {step: S.data.steps[step].t});  // the what-if step follows (server side)
   }
   update(); panels();
 }
-const selectStep = (i) => select(S.data.read.length + 2 + i, true);
+const selectStep = (i) => select(S.data.read.length + 1 + i, true, true);
+const move = (by) => select(Math.max(0, S.current + by), true, true);  // the ◀ ▶ buttons and arrow keys
 function stop() { clearInterval(S.timer); S.timer = null; }
 function start() {
   if (S.shown >= S.total) S.shown = 0;
   stop();
-  S.timer = setInterval(() => { if (S.shown + 1 >= S.total) { stop(); } select(S.shown + 1, false); }, 450 / S.speed);
+  S.timer = setInterval(() => { if (S.shown + 1 >= S.total) { stop(); } select(S.shown, false); }, 450 / S.speed);
   update();
 }
 function tour() {
@@ -346,16 +350,16 @@ function draw() {
   // The figure takes the keyboard too: ← and → step back and forward, as the buttons do.
   refs.scroller = html("div", {class: "canvas-scroll", tabindex: 0, "aria-label": L.canvas_step}, root);
   refs.scroller.addEventListener("keydown", (event) => {
-    if (event.key === "ArrowRight" || event.key === "ArrowLeft") { event.preventDefault(); select(S.shown + (event.key === "ArrowRight" ? 1 : -1), true); }
+    if (event.key === "ArrowRight" || event.key === "ArrowLeft") { event.preventDefault(); move(event.key === "ArrowRight" ? 1 : -1); }
   });
   drawFigure(refs.scroller);
   html("p", {class: "caption"}, root, L.canvas_units);
   refs.panels = html("div", {class: "canvas-panels"}, root);
   refs.play.onclick = () => (S.timer ? (stop(), update()) : start());
-  back.onclick = () => select(S.shown - 1, true);
-  next.onclick = () => select(S.shown + 1, true);
-  refs.scrub.oninput = () => { stop(); S.shown = Number(refs.scrub.value); update(); };
-  refs.scrub.onchange = () => select(Number(refs.scrub.value), true);
+  back.onclick = () => move(-1);
+  next.onclick = () => move(1);
+  refs.scrub.oninput = () => { stop(); S.shown = Number(refs.scrub.value); S.current = S.shown - 1; update(); };
+  refs.scrub.onchange = () => select(Number(refs.scrub.value) - 1, true);
   pace.onchange = () => { S.speed = Number(pace.value); if (S.timer) start(); };
   guide.onclick = () => { S.tour = 0; tour(); };
   return true;
@@ -383,7 +387,7 @@ function render() {
   try { seen = localStorage.getItem("seq2seq-tour-seen") === "1"; } catch (e) { /* no storage: no tour */ }
   if (!seen && S.tour < 0) S.tour = 0;
   tour();
-  if (reduced) select(S.total, false); else { S.shown = 0; start(); }
+  if (reduced) select(S.total - 1, false); else { S.shown = 0; S.current = -1; start(); }
 }
 watch("value", render);
 render();
