@@ -157,14 +157,21 @@ def run(
     max_length: int | None = None,
     distributions: bool = True,
     model: Translator | None = None,
+    maths: bool = False,
 ) -> Translation:
     """Translate a prepared request with `model` (by default the shipped model of its direction);
-    `distributions`: keep every full P_t. Notices come from `notices.notice_keys`."""
+    `distributions`: keep every full P_t; `maths`: record every cell's gates and every softmax
+    (`seq2seq.maths`). Notices come from `notices.notice_keys`."""
     beam_size = max(1, min(MAX_BEAM, int(beam_size)))
     top_k = max(1, min(MAX_TOP_K, int(top_k)))
     model = model or translator(request.direction)
     return model.translate(
-        request.text, beam_size=beam_size, top_k=top_k, max_length=max_length, keep_distributions=distributions
+        request.text,
+        beam_size=beam_size,
+        top_k=top_k,
+        max_length=max_length,
+        keep_distributions=distributions,
+        record_maths=maths,
     )
 
 

@@ -170,7 +170,9 @@ def translate_view(
     request = service.prepare(text, direction)
     chosen = settings(beam_size, top_k, max_length, decoding)
     translator = service.translator(request.direction)
-    result = translator.translate(request.text, chosen.beam_size, chosen.max_length, chosen.top_k, record_maths=True)
+    result = service.run(
+        request, chosen.beam_size, chosen.top_k, chosen.max_length, distributions=False, model=translator, maths=True
+    )
     # What-if starts at the first step where the decoder hesitated (the notice points there), else at t=1.
     uncertain = [step.t for step in result.diagnosis.uncertain] if result.diagnosis else []
     trace = result.trace
