@@ -9,7 +9,7 @@ import pytest
 
 from demo import service
 from demo.i18n import message
-from demo.translate.canvas import GATES, STRIP_UNITS, canvas_data
+from demo.translate.canvas import GATES, STRIP_GATES, STRIP_UNITS, canvas_data
 
 RAIN = "I think we should leave before it starts to rain."
 
@@ -52,6 +52,15 @@ def test_every_cell_of_every_layer_is_drawn_with_the_traces_states(drawn):
         assert len(shown["cells"]) == layers and shown["h"][-1] == shown["s"]
         for unit, *values in shown["cells"][-1]["units"]:  # the top layer's h_t is s_t, unit by unit
             assert values[GATES.index("h")] == pytest.approx(step.output[unit], abs=1e-6)
+    # The maths panel draws h_t and c_t from the figure's strips: they are every cell's recorded h and c.
+    maths = trace.maths
+    for columns, cells in (
+        (zip(data["encoder"], data["encoder_c"]), maths.encoder),
+        (((s["h"], s["c"]) for s in data["steps"]), maths.decoder),
+    ):
+        for (hs, cs), position in zip(columns, cells, strict=True):
+            assert hs == [[round(v, 2) for v in cell.h[:STRIP_UNITS]] for cell in position]
+            assert cs == [[round(v, 2) for v in cell.c[:STRIP_UNITS]] for cell in position]
 
 
 def test_a_cells_numbers_obey_the_lstm_equations(drawn):
@@ -63,7 +72,9 @@ def test_a_cells_numbers_obey_the_lstm_equations(drawn):
             assert c == pytest.approx(f * c_prev + i * g, abs=1e-5)
             assert h == pytest.approx(o * math.tanh(c), abs=1e-5)
             assert 0 <= i <= 1 and 0 <= f <= 1 and 0 <= o <= 1 and -1 <= g <= 1
-        assert sorted(cell["strips"]) == sorted(GATES) and all(len(s) == STRIP_UNITS for s in cell["strips"].values())
+        assert sorted(cell["strips"]) == sorted(STRIP_GATES) and all(
+            len(s) == STRIP_UNITS for s in cell["strips"].values()
+        )
 
 
 def test_the_softmax_panel_turns_the_logits_into_the_traces_probabilities(drawn):

@@ -252,10 +252,12 @@ function cellPanel(box) {
   const layers = html("div", {class: "layers"}, view);
   maths.forEach((_, l) => { const b = html("button", {type: "button", class: l === layer ? "on" : ""}, layers, `ℓ${l + 1}`); b.onclick = () => { S.cell.layer = l; panels(); }; });
   const cell = maths[layer], rows = html("div", {class: "gates"}, view);
+  const drawn = kind === "enc" ? {h: D.encoder[index][layer], c: D.encoder_c[index][layer]} : {h: D.steps[index].h[layer], c: D.steps[index].c[layer]};
+  const strips = {...cell.strips, ...drawn};  // h_t and c_t: the strips the cell shows in the figure
   for (const name of ["i", "f", "g", "o", "c_prev", "c", "h"]) {
     const row = html("div", {class: "gate"}, rows);
     html("span", {class: "gname"}, row, L["canvas_gate_" + name]);
-    stripSvg(row, cell.strips[name], 256, 12);
+    stripSvg(row, strips[name], 256, 12);
   }
   html("p", {class: "sub"}, view, fill("canvas_cell_units", {n: cell.units.length}));
   const table = html("table", {class: "unit-maths"}, html("div", {class: "hscroll"}, view)), head = html("tr", {}, html("thead", {}, table));

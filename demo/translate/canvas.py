@@ -31,6 +31,7 @@ SCRIPT = (Path(__file__).with_name("canvas.js")).read_text(encoding="utf-8")
 STYLE = (Path(__file__).with_name("canvas.css")).read_text(encoding="utf-8")
 LABEL_KEYS = tuple(key for key in strings("en") if key.startswith("canvas_"))
 GATES = ("i", "f", "g", "o", "c_prev", "c", "h")
+STRIP_GATES = GATES[:5]  # a cell's h and c strips are the figure's own ("encoder", "encoder_c", a step's "h", "c")
 
 
 def _round(values: list[float]) -> list[float]:
@@ -42,12 +43,12 @@ def _strip(values: list[float]) -> list[float]:
 
 
 def _cell(cell: object) -> dict:
-    """One LSTM cell's maths as drawn: a strip per gate and state, and the units with the largest |h_t|."""
+    """One LSTM cell's maths as drawn: a strip per gate and c_{t-1}, and the units with the largest |h_t|."""
     vectors = {name: getattr(cell, name) for name in GATES}
     h = vectors["h"]
     largest = heapq.nlargest(TOP_UNITS, range(len(h)), key=lambda unit: abs(h[unit]))
     return {
-        "strips": {name: _strip(values) for name, values in vectors.items()},
+        "strips": {name: _strip(vectors[name]) for name in STRIP_GATES},
         "units": [[unit, *(round(vectors[name][unit], 6) for name in GATES)] for unit in largest],
     }
 
