@@ -15,14 +15,8 @@ from .i18n import figure_text as _
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Noto Sans, PingFang SC, Microsoft YaHei, sans-serif"
 DIVERGING = "RdBu_r"  # negative blue, positive red, white at 0
-UNK, EOS = "<unk>", "<eos>"
-UNK_COLOR, CHOSEN_COLOR, BAR_COLOR, PATH_COLOR = "#d62728", "#ff7f0e", "#9ecae1", "#ff7f0e"
-STATUS_STYLE = {  # beam node status -> (marker colour, marker symbol)
-    "root": ("#7f7f7f", "diamond"),
-    "kept": ("#1f77b4", "circle"),
-    "pruned": ("#bdbdbd", "x"),
-    "finished": ("#2ca02c", "star"),
-}
+UNK = "<unk>"
+UNK_COLOR, CHOSEN_COLOR, BAR_COLOR = "#d62728", "#ff7f0e", "#9ecae1"
 
 
 AXIS_ROOM = dict(automargin=True, title=dict(standoff=8))
