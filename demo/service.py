@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from seq2seq import analysis
 from seq2seq.pipeline import Translation, Translator, set_inference_threads
+from seq2seq.study import analysis
 from seq2seq.text import detect_language
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"

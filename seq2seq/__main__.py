@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import fields
 
-from .training import TrainConfig
+from .training.loop import TrainConfig
 
 
 def _add_train_options(parser: argparse.ArgumentParser) -> None:
@@ -194,14 +194,14 @@ def _print_line(text: str) -> None:
 
 def _run(args: argparse.Namespace, argv: list[str] | None) -> int:
     if args.command == "train":
-        from .training import train
+        from .training.loop import train
 
         options = {k: v for k, v in vars(args).items() if k not in ("command", "debug")}
         train(TrainConfig(**options), log=lambda line: print(line, file=sys.stderr, flush=True))
     elif args.command == "evaluate":
         from .data import sides, splits_of
-        from .evaluation import evaluate
         from .pipeline import Translator
+        from .training.evaluation import evaluate
 
         translator = Translator.load(args.model)
         split = getattr(splits_of(args.data, translator.loaded.record), args.split)
@@ -225,7 +225,7 @@ def _run(args: argparse.Namespace, argv: list[str] | None) -> int:
             # One line out per line in; '' for a line with nothing visible on it.
             _print_line(translator.translate_text(line, beam_size=args.beam))
     elif args.command == "experiments":
-        from .experiments import run_experiments
+        from .study.experiments import run_experiments
 
         run_experiments(args, log=lambda line: print(line, file=sys.stderr, flush=True))
     elif args.command == "counts":
@@ -238,17 +238,17 @@ def _run(args: argparse.Namespace, argv: list[str] | None) -> int:
         counted = [words(s, loaded.text.src_lang) for s in sources]
         print(write_counts(args.model, count_pairs_containing(counted), len(counted)))
     elif args.command == "average":
-        from .averaging import average_run
+        from .training.averaging import average_run
 
         log = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
         print(json.dumps(average_run(args.run, args.data, args.out, log), indent=1))
     elif args.command == "card":
         from .checkpoint import load_model
-        from .modelcard import write_card
+        from .study.modelcard import write_card
 
         print(write_card(load_model(args.model), args.notes))
     elif args.command == "bench":
-        from .bench import run_bench
+        from .study.bench import run_bench
 
         print(
             json.dumps(
@@ -271,8 +271,8 @@ def _analysis(args: argparse.Namespace, argv: list[str] | None) -> None:
     import time
     from pathlib import Path
 
-    from . import analysis
     from .pipeline import Translator, set_inference_threads
+    from .study import analysis
 
     set_inference_threads(1)
     command = shlex.join(["python", "-m", "seq2seq", *(sys.argv[1:] if argv is None else argv)])
@@ -294,9 +294,9 @@ def _learners(args: argparse.Namespace) -> None:
     """The learners command: one line per sentence, then the exact count (a benchmark, no threshold)."""
     from pathlib import Path
 
-    from . import learner_set
     from .data import splits_of
     from .pipeline import Translator, set_inference_threads
+    from .study import learner_set
 
     set_inference_threads(1)
     translator = Translator.load(args.model)

@@ -9,7 +9,7 @@ input feeding), so the experiments can show what the fixed-size bottleneck costs
 
 It starts from the same context vector and offers the same decoding protocol
 (`start`, `decode_step`, `reorder_state`), so every search in `search.py` runs on it.
-`model.py` imports it only inside `build_model`, for a config with `attention=True`.
+`checkpoint.build_model` builds it for a config with `attention=True`; `model.py` never imports it.
 """
 
 from __future__ import annotations
@@ -54,6 +54,8 @@ class AttentionDecoder(Decoder):
 
 
 class AttentionSeq2Seq(Seq2Seq):
+    attends = True
+
     def __init__(self, config: Seq2SeqConfig):
         super().__init__(config)
         self.decoder = AttentionDecoder(config)

@@ -21,8 +21,9 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
+from .attention import AttentionSeq2Seq
 from .diagnosis import COUNTS_FILE, read_counts
-from .model import Seq2Seq, Seq2SeqConfig, build_model
+from .model import Seq2Seq, Seq2SeqConfig
 from .text import TextConfig, target_tag
 from .vocabulary import SPECIALS, Vocabulary
 
@@ -44,6 +45,11 @@ class LoadedModel:
     record: dict  # training.json, or {} when absent
     directory: Path
     source_counts: dict[str, int] | None = None  # training pairs containing each source token (diagnosis.py)
+
+
+def build_model(config: Seq2SeqConfig) -> Seq2Seq:
+    """The model a config describes: the paper's, or the attention comparison model of `attention.py`."""
+    return AttentionSeq2Seq(config) if config.attention else Seq2Seq(config)
 
 
 def _state_dict(model: Seq2Seq, dtype: torch.dtype) -> dict[str, torch.Tensor]:

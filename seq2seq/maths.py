@@ -16,57 +16,13 @@ so the model is assumed to be in eval mode, as every search runs it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 import numpy as np
 import torch
 from torch import Tensor, nn
 
-from .model import Seq2Seq
+from .model import Seq2Seq, paper_model
+from .trace import CellMaths, Maths, SoftmaxMaths, Trace
 from .vocabulary import SOS_ID
-
-if TYPE_CHECKING:
-    from .trace import Trace
-
-
-@dataclass
-class CellMaths:
-    """One LSTM cell (one layer at one step): its activated gates, the state it read and the state it wrote."""
-
-    i: list[float]  # input gate σ(·), (hidden,)
-    f: list[float]  # forget gate σ(·)
-    g: list[float]  # candidate values tanh(·)
-    o: list[float]  # output gate σ(·)
-    c_prev: list[float]  # c_{t-1}
-    h_prev: list[float]  # h_{t-1}
-    c: list[float]  # c_t = f ⊙ c_prev + i ⊙ g
-    h: list[float]  # h_t = o ⊙ tanh(c_t)
-
-
-@dataclass
-class SoftmaxMaths:
-    """One decoder step's output layer, for its top-k candidates."""
-
-    token_ids: list[int]  # the step's top-k ids, in `Step.top_k` order
-    logits: list[float]  # their logits z = W s_t + b
-    log_normalizer: float  # log Σ_v exp z_v over the whole target vocabulary
-    probs: list[float]  # exp(z − log_normalizer): the trace's P_t of those ids
-
-
-@dataclass
-class Maths:
-    """Every cell and every softmax of one decoding.
-
-    The encoder starts from zeros and reads `trace.read_ids`; the decoder starts from
-    the trace's context. For `decode_from_context` that context is the given one, not
-    the encoder's final state, so the last encoder cells and the first decoder cells
-    then do not join up.
-    """
-
-    encoder: list[list[CellMaths]]  # [read position][layer], in `trace.read_ids` order (ending in <eos>)
-    decoder: list[list[CellMaths]]  # [step][layer]; index 0 is t=1, fed <sos>
-    softmax: list[SoftmaxMaths]  # one per step
 
 
 def lstm_gates(
@@ -78,18 +34,6 @@ def lstm_gates(
     i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
     c_new = f * c + i * g
     return i, f, g, o, c_new, o * torch.tanh(c_new)
-
-
-def check_replayable(model: object) -> None:
-    """Raise ValueError unless `model` is the paper's model, the only one `record_maths` replays."""
-    from .attention import AttentionSeq2Seq  # here only, as in `build_model`: the paper's model needs none of it
-
-    if isinstance(model, AttentionSeq2Seq) or (isinstance(model, Seq2Seq) and model.config.attention):
-        raise ValueError("record_maths replays the attention-free Seq2Seq only, not the attention model")
-    if not isinstance(model, Seq2Seq):
-        raise ValueError(f"record_maths replays a single Seq2Seq only, not {type(model).__name__}")
-    if model.config.bidirectional:
-        raise ValueError("record_maths replays a unidirectional encoder only, not a bidirectional one")
 
 
 def _replay(lstm: nn.LSTM, inputs: Tensor, h0: Tensor, c0: Tensor) -> Tensor:
@@ -135,7 +79,7 @@ def _cells(replayed: Tensor) -> list[list[CellMaths]]:
 @torch.inference_mode()
 def record_maths(model: Seq2Seq, trace: Trace) -> Maths:
     """Replay the decoding `trace` records with `model`'s weights: every cell's gates and every step's softmax."""
-    check_replayable(model)
+    paper_model(model, "record_maths", unidirectional=True)
     context_h, context_c = _floats(trace.context_h), _floats(trace.context_c)
     hidden, layers = model.config.hidden_size, model.config.num_layers
     if context_h.shape != (layers, hidden):

@@ -13,7 +13,7 @@ attention. The model offers the decoding protocol every search in `search.py`
     reorder_state(state, rows)    keep and repeat batch rows (beam search)
 
 `ensemble.py` and the comparison model in `attention.py` offer the same three;
-`build_model(config)` gives whichever of the two models a config describes.
+`checkpoint.build_model(config)` gives whichever of the two models a config describes.
 """
 
 from __future__ import annotations
@@ -193,6 +193,8 @@ class Decoder(nn.Module):
 
 
 class Seq2Seq(nn.Module):
+    attends = False  # whether the decoder reads more than the context (the attention comparison model)
+
     def __init__(self, config: Seq2SeqConfig):
         super().__init__()
         self.config = config
@@ -256,13 +258,20 @@ class Seq2Seq(nn.Module):
         return sum(p.numel() for p in self.parameters())
 
 
-def build_model(config: Seq2SeqConfig) -> Seq2Seq:
-    """The model a config describes: the paper's, or the attention comparison model of `attention.py`."""
-    if config.attention:
-        from .attention import AttentionSeq2Seq  # here only: the paper's model needs none of it
-
-        return AttentionSeq2Seq(config)
-    return Seq2Seq(config)
+def paper_model(model: object, needs: str, unidirectional: bool = False) -> Seq2Seq:
+    """`model` itself when it is the paper's attention-free `Seq2Seq`, whose decoder starts from the context
+    alone (and, with `unidirectional`, whose encoder reads one way only); a ValueError saying what `needs` it
+    otherwise. The one place that tells the paper's model from the others."""
+    if not isinstance(model, Seq2Seq):
+        raise ValueError(f"{needs} needs the paper's attention-free Seq2Seq, not {type(model).__name__}")
+    if model.attends or model.config.attention:
+        raise ValueError(
+            f"{needs} needs the paper's attention-free Seq2Seq; the attention model starts its decoder "
+            "from more than the context"
+        )
+    if unidirectional and model.config.bidirectional:
+        raise ValueError(f"{needs} needs a unidirectional encoder, not a bidirectional one")
+    return model
 
 
 def perplexity(mean_nll: float) -> float:

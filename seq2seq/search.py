@@ -14,9 +14,8 @@ import torch
 from torch import Tensor
 
 from .batch import source_tensors
-from .maths import check_replayable
 from .maths import record_maths as replay_maths
-from .model import State
+from .model import State, paper_model
 from .trace import BeamNode, Candidate, Hypothesis, Step, Trace
 from .vocabulary import EOS_ID, SOS_ID
 
@@ -133,7 +132,7 @@ def _trace(
     record_maths: bool = False,
 ) -> Trace:
     if record_maths:  # before decoding: a model it cannot replay fails fast
-        check_replayable(model)
+        paper_model(model, "record_maths", unidirectional=True)
     with torch.inference_mode():
         if context is not None and reading is not None:  # nothing to encode: the caller read the source
             encoded = state = context
@@ -273,7 +272,7 @@ def beam_search(
     if not 1 <= beam_size <= 64:
         raise ValueError(f"beam_size must be between 1 and 64, got {beam_size}")
     if record_maths:
-        check_replayable(model)
+        paper_model(model, "record_maths", unidirectional=True)
     max_length = max_length or max_output_length(len(src_ids))
     normalize = lambda score, length: score / length**length_penalty  # noqa: E731
 

@@ -8,8 +8,46 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .maths import Maths
 from .vocabulary import Vocabulary
+
+
+@dataclass
+class CellMaths:
+    """One LSTM cell (one layer at one step): its activated gates, the state it read and the state it wrote."""
+
+    i: list[float]  # input gate σ(·), (hidden,)
+    f: list[float]  # forget gate σ(·)
+    g: list[float]  # candidate values tanh(·)
+    o: list[float]  # output gate σ(·)
+    c_prev: list[float]  # c_{t-1}
+    h_prev: list[float]  # h_{t-1}
+    c: list[float]  # c_t = f ⊙ c_prev + i ⊙ g
+    h: list[float]  # h_t = o ⊙ tanh(c_t)
+
+
+@dataclass
+class SoftmaxMaths:
+    """One decoder step's output layer, for its top-k candidates."""
+
+    token_ids: list[int]  # the step's top-k ids, in `Step.top_k` order
+    logits: list[float]  # their logits z = W s_t + b
+    log_normalizer: float  # log Σ_v exp z_v over the whole target vocabulary
+    probs: list[float]  # exp(z − log_normalizer): the trace's P_t of those ids
+
+
+@dataclass
+class Maths:
+    """Every cell and every softmax of one decoding.
+
+    The encoder starts from zeros and reads `trace.read_ids`; the decoder starts from
+    the trace's context. For `decode_from_context` that context is the given one, not
+    the encoder's final state, so the last encoder cells and the first decoder cells
+    then do not join up.
+    """
+
+    encoder: list[list[CellMaths]]  # [read position][layer], in `trace.read_ids` order (ending in <eos>)
+    decoder: list[list[CellMaths]]  # [step][layer]; index 0 is t=1, fed <sos>
+    softmax: list[SoftmaxMaths]  # one per step
 
 
 @dataclass

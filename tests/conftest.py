@@ -8,8 +8,9 @@ import pytest
 import torch
 
 from seq2seq.batch import length_batches
-from seq2seq.model import Seq2Seq, Seq2SeqConfig, build_model
-from seq2seq.training import loss_on
+from seq2seq.checkpoint import build_model
+from seq2seq.model import Seq2Seq, Seq2SeqConfig
+from seq2seq.training.loop import loss_on
 from seq2seq.vocabulary import Vocabulary
 
 SYMBOLS = list("abcdefgh")  # ids 4..11 after the four special tokens

@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from seq2seq import analysis
 from seq2seq.checkpoint import LoadedModel
 from seq2seq.data import file_sha256
-from seq2seq.evaluation import RANK_BUCKETS, average_rank, evaluate, source_ranks
 from seq2seq.pipeline import Translator
+from seq2seq.study import analysis
 from seq2seq.text import TextConfig
+from seq2seq.training.evaluation import RANK_BUCKETS, average_rank, evaluate, source_ranks
 from seq2seq.vocabulary import UNK_ID
 
 ROOT = Path(__file__).resolve().parents[1]

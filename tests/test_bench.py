@@ -10,10 +10,10 @@ import pytest
 import torch
 from test_training import number_pairs
 
-from seq2seq.bench import EXAMPLES, run_bench
-from seq2seq.checkpoint import CheckpointError, load_model, save_model
+from seq2seq.checkpoint import CheckpointError, build_model, load_model, save_model
 from seq2seq.data import splits_of
-from seq2seq.model import Seq2SeqConfig, build_model
+from seq2seq.model import Seq2SeqConfig
+from seq2seq.study.bench import EXAMPLES, run_bench
 from seq2seq.text import TextConfig
 from seq2seq.vocabulary import Vocabulary
 

@@ -14,11 +14,11 @@ import pytest
 import torch
 from test_training import number_pairs
 
-from seq2seq.analysis import load_sentence_space
-from seq2seq.checkpoint import load_model, save_model
+from seq2seq.checkpoint import build_model, load_model, save_model
 from seq2seq.data import file_sha256, sides, splits_of
-from seq2seq.evaluation import LENGTH_BUCKETS, bucket_label, group_references
-from seq2seq.model import Seq2SeqConfig, build_model
+from seq2seq.model import Seq2SeqConfig
+from seq2seq.study.analysis import load_sentence_space
+from seq2seq.training.evaluation import LENGTH_BUCKETS, bucket_label, group_references
 
 from test_data import write_tatoeba
 

@@ -20,8 +20,8 @@ import torch
 from safetensors.torch import load_file, save_file
 from test_training import number_pairs
 
-from seq2seq.checkpoint import save_model
-from seq2seq.model import Seq2SeqConfig, build_model
+from seq2seq.checkpoint import build_model, save_model
+from seq2seq.model import Seq2SeqConfig
 from seq2seq.pipeline import Translator
 from seq2seq.text import TextConfig
 from seq2seq.vocabulary import Vocabulary

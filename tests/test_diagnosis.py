@@ -32,7 +32,7 @@ def by_hand(translator: Translator, data: Path) -> dict[str, int]:
 
 
 def test_training_writes_counts_that_match_the_training_split(tmp_path):
-    from seq2seq.training import train
+    from seq2seq.training.loop import train
 
     config = tiny_config(tmp_path, "model", max_epochs=1, final_evaluation=False)
     train(config, log=lambda line: None)

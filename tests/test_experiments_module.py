@@ -1,4 +1,4 @@
-"""seq2seq/experiments.py on made-up results: the runs it trains, the commands it starts, the claims
+"""seq2seq/study/experiments.py on made-up results: the runs it trains, the commands it starts, the claims
 and the table it writes (the numbers themselves come from `score_rows`, which runs the models)."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from seq2seq import experiments
 from seq2seq.__main__ import _add_train_options
-from seq2seq.training import TrainConfig
+from seq2seq.study import experiments
+from seq2seq.training.loop import TrainConfig
 
 
 def fake_results() -> dict:

@@ -20,8 +20,8 @@ from demo.lab import handlers as lab_handlers
 from demo.lab import inputs as lab_inputs
 from demo.lab import probes as lab_probes
 from demo.lab import views as lab_views
-from seq2seq import probes
 from seq2seq.model import Seq2Seq
+from seq2seq.study import probes
 
 SENTENCE = "I think we should leave before it starts to rain."  # ten words
 OTHER = "My brother wants to buy a new car next year."

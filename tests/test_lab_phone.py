@@ -18,7 +18,7 @@ from demo.experiments import tab as experiments_tab
 from demo.i18n import LANGUAGES, message
 from demo.lab import figures as lab_figures
 from demo.lab import tab as lab_tab
-from seq2seq import probes
+from seq2seq.study import probes
 
 SENTENCE = "I think we should leave before it starts to rain."
 OTHER = "My brother wants to buy a new car next year."

@@ -10,8 +10,8 @@ import pytest
 
 from seq2seq.__main__ import main
 from seq2seq.data import Pair, Splits
-from seq2seq.learner_set import Item, is_exact, load_set, match_key, occurrences, report_lines, score
 from seq2seq.pipeline import Translator
+from seq2seq.study.learner_set import Item, is_exact, load_set, match_key, occurrences, report_lines, score
 from seq2seq.text import TextConfig, detect_language, to_simplified
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,10 +9,10 @@ import pytest
 import torch
 
 from seq2seq.ensemble import Ensemble
-from seq2seq.maths import CellMaths, Maths, lstm_gates, record_maths
+from seq2seq.maths import lstm_gates, record_maths
 from seq2seq.pipeline import Translator
 from seq2seq.search import beam_search, context_of, decode_from_context, forced, greedy, translate
-from seq2seq.trace import Trace
+from seq2seq.trace import CellMaths, Maths, Trace
 from seq2seq.vocabulary import SOS_ID
 
 from conftest import train_tiny

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import torch
 
-from seq2seq.checkpoint import load_model, save_model
-from seq2seq.model import Seq2SeqConfig, build_model
-from seq2seq.modelcard import render_card, write_card
+from seq2seq.checkpoint import build_model, load_model, save_model
+from seq2seq.model import Seq2SeqConfig
+from seq2seq.study.modelcard import render_card, write_card
 from seq2seq.text import TextConfig
 from seq2seq.vocabulary import Vocabulary
 
@@ -124,7 +124,7 @@ def test_write_card_appends_the_notes(tmp_path):
 
 
 def test_card_lists_every_run_of_a_continued_model():
-    from seq2seq.modelcard import training_runs
+    from seq2seq.study.modelcard import training_runs
 
     first = {"command": "python -m seq2seq train A", "train_seconds": 600.0, "history": [{"epoch": 1}]}
     second = {

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 import torch
 
-from seq2seq import probes
 from seq2seq.attention import AttentionSeq2Seq
 from seq2seq.batch import collate
 from seq2seq.checkpoint import LoadedModel
-from seq2seq.context import Selection, edit_context, encode, paper_model
 from seq2seq.ensemble import Ensemble
 from seq2seq.model import Seq2Seq, Seq2SeqConfig
 from seq2seq.pipeline import Translator
 from seq2seq.search import decode_from_context, forced, greedy
+from seq2seq.study import probes
+from seq2seq.study.context import Selection, edit_context, encode, paper_model
 from seq2seq.text import TextConfig
 from seq2seq.vocabulary import EOS_ID, UNK_ID, Vocabulary
 

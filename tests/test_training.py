@@ -14,7 +14,7 @@ import pytest
 from seq2seq.checkpoint import load_model
 from seq2seq.data import file_sha256, load_splits, read_tatoeba, splits_of
 from seq2seq.pipeline import Translator
-from seq2seq.training import TrainConfig, train
+from seq2seq.training.loop import TrainConfig, train
 
 from test_data import write_tatoeba
 

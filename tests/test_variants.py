@@ -15,7 +15,7 @@ from seq2seq.model import Seq2Seq, Seq2SeqConfig
 from seq2seq.pipeline import Translator
 from seq2seq.search import beam_search, greedy, greedy_batch
 from seq2seq.text import TextConfig
-from seq2seq.training import train
+from seq2seq.training.loop import train
 from seq2seq.vocabulary import SOS_ID
 
 from conftest import synthetic_pairs, train_tiny

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from seq2seq import analysis
+from seq2seq.study import analysis
 
 from .. import service, validate
 from ..i18n import language_of, message

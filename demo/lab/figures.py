@@ -29,7 +29,7 @@ from ..plotting import (
 from ..trace_figures import context_heatmap, topk_heatmap
 
 if TYPE_CHECKING:
-    from seq2seq.probes import Interpolation, Occlusion, ReferenceView, Surgery
+    from seq2seq.study.probes import Interpolation, Occlusion, ReferenceView, Surgery
     from seq2seq.trace import Trace
 
 A_COLOR, B_COLOR, NEITHER_COLOR, SWITCH_COLOR = "#1f77b4", "#2ca02c", "#7f7f7f", "#d62728"

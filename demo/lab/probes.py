@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from seq2seq import analysis, probes
 from seq2seq.search import greedy_batch
+from seq2seq.study import analysis, probes
 
 from .. import service
 from .inputs import MAX_AMOUNT, MAX_NEIGHBOURS, PARTS, finite, indices, option, parse_alphas, parse_seed, prepare

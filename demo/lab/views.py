@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from seq2seq import probes
+from seq2seq.study import probes
 
 from .. import service
 from ..i18n import direction_label, figure_text, message

@@ -21,14 +21,14 @@ from pathlib import Path
 
 import torch
 
-from .attention import AttentionDecoder
-from .checkpoint import load_model
-from .data import splits_of
-from .ensemble import Ensemble
-from .pipeline import Translator
-from .search import translate
-from .text import tokenize
-from .vocabulary import SOS_ID
+from ..attention import AttentionDecoder
+from ..checkpoint import load_model
+from ..data import splits_of
+from ..ensemble import Ensemble
+from ..pipeline import Translator
+from ..search import translate
+from ..text import tokenize
+from ..vocabulary import SOS_ID
 
 EXAMPLES = {  # used when no data file is given
     "en": ["I like tea.", "Tom is my friend.", "Where is the station?", "It is going to rain tomorrow."],
@@ -98,8 +98,8 @@ def training_tokens_per_second(
 ) -> float:
     """Target tokens per second of real training steps (forward, backward, Adam) on a copy of the model
     (of every member at once, for an ensemble)."""
-    from .batch import length_batches
-    from .training import loss_on
+    from ..batch import length_batches
+    from ..training.loop import loss_on
 
     model = copy.deepcopy(translator.model).train()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-4)

@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
 
-from .model import Seq2Seq
+from ..model import Seq2Seq
 
 
 def model_weights(model: Seq2Seq) -> dict[str, torch.Tensor]:

@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .data import Splits
-from .text import detect_language, normalize
+from ..data import Splits
+from ..text import detect_language, normalize
 
-SET_PATH = Path(__file__).resolve().parent.parent / "experiments" / "learner_set.json"
+SET_PATH = Path(__file__).resolve().parents[2] / "experiments" / "learner_set.json"
 DIRECTIONS = ("en-zh", "zh-en")
 SPLITS = ("train", "valid", "test")
 ABSENT = "absent"  # not in the Tatoeba file at all

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checkpoint import WEIGHTS, LoadedModel
+from ..checkpoint import WEIGHTS, LoadedModel
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese (Simplified)"}
 

@@ -14,7 +14,7 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file
 
-from .checkpoint import CheckpointError, LoadedModel, load_model, save_model
+from ..checkpoint import CheckpointError, LoadedModel, load_model, save_model
 
 
 def epoch_weights(run: str | Path, epoch: int) -> dict[str, torch.Tensor]:
@@ -77,9 +77,9 @@ def windows(last: int, best: int, sizes: tuple[int, ...] = (2, 3, 4, 6, 8, 10)) 
 def average_run(run: str | Path, data: str | Path, out: str | Path, log=print) -> dict:
     """Average the window of epochs with the best validation BLEU (greedy); if it beats the run's own
     best checkpoint, write it to `out` with its scores (valid and test, greedy and beam 5)."""
-    from .data import splits_of
+    from ..data import splits_of
+    from ..pipeline import Translator
     from .evaluation import evaluate
-    from .pipeline import Translator
 
     loaded = load_model(run)
     record = loaded.record

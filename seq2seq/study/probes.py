@@ -33,14 +33,14 @@ import sacrebleu
 import torch
 from torch import Tensor
 
+from ..pipeline import Translation, Translator
+from ..search import Reading, context_of, decode_from_context, greedy_batch
+from ..text import tokenize
+from ..trace import Trace
+from ..training.evaluation import bleu_tokenizer
+from ..vocabulary import EOS_ID, UNK_ID, Vocabulary
 from .context import OPERATIONS as OPERATIONS  # the surgery operations, offered here beside the probes
 from .context import Selection, cosine, edit_context, encode, flat, forced_steps, kl_divergence, paper_model
-from .evaluation import bleu_tokenizer
-from .pipeline import Translation, Translator
-from .search import Reading, context_of, decode_from_context, greedy_batch
-from .text import tokenize
-from .trace import Trace
-from .vocabulary import EOS_ID, UNK_ID, Vocabulary
 
 OCCLUSIONS = ("drop", "unk")
 MAX_REFERENCE_TOKENS = 200  # the longest output any search decodes (`max_output_length`'s cap)

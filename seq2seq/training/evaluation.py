@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import sacrebleu
 import torch
 
-from .pipeline import Translator
-from .search import greedy_batch, translate
-from .text import tokenize
-from .vocabulary import UNK_ID
+from ..pipeline import Translator
+from ..search import greedy_batch, translate
+from ..text import tokenize
+from ..vocabulary import UNK_ID
 
 LENGTH_BUCKETS = ((1, 4), (5, 7), (8, 10), (11, 15), (16, 1000))  # source tokens, inclusive
 # Average source-token frequency rank (1 = the most frequent token), [low, high): Figure 3's right panel.

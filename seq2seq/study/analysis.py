@@ -23,10 +23,10 @@ import numpy as np
 import torch
 from safetensors.numpy import load_file, save_file
 
-from .batch import source_tensors
-from .data import file_sha256, sides, splits_of
-from .evaluation import LENGTH_BUCKETS, RANK_BUCKETS, bucket_label, evaluate, group_references
-from .pipeline import Translator
+from ..batch import source_tensors
+from ..data import file_sha256, sides, splits_of
+from ..pipeline import Translator
+from ..training.evaluation import LENGTH_BUCKETS, RANK_BUCKETS, bucket_label, evaluate, group_references
 
 SPACE_WEIGHTS, SPACE_SENTENCES = "sentence_space.safetensors", "sentence_space.json"
 TATOEBA_CREDIT = (

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
-from .attention import AttentionSeq2Seq
-from .batch import source_tensors
-from .model import Seq2Seq, State
-from .pipeline import Translator
-from .vocabulary import SOS_ID
+from ..batch import source_tensors
+from ..model import Seq2Seq, State
+from ..model import paper_model as require_paper_model
+from ..pipeline import Translator
+from ..vocabulary import SOS_ID
 
 OPERATIONS = ("zero", "scale", "noise")  # what `edit_context` does to the selected numbers
 
@@ -61,13 +61,7 @@ class Selection:
 
 def paper_model(translator: Translator) -> Seq2Seq:
     """The translator's model when its decoder starts from the context alone; ValueError otherwise."""
-    model = translator.model
-    if not isinstance(model, Seq2Seq) or isinstance(model, AttentionSeq2Seq) or model.config.attention:
-        raise ValueError(
-            f"context probes need the paper's attention-free Seq2Seq, whose decoder state is the context; "
-            f"got {type(model).__name__}, which starts its decoder from more than that"
-        )
-    return model
+    return require_paper_model(translator.model, "context probes")
 
 
 @torch.inference_mode()

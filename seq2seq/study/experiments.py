@@ -25,13 +25,13 @@ from pathlib import Path
 
 import torch
 
-from .batch import length_batches
-from .data import sides, splits_of
-from .evaluation import evaluate, group_references
-from .model import perplexity
-from .pipeline import Translator
-from .search import translate
-from .training import _examples, _git_commit, validation_loss
+from ..batch import length_batches
+from ..data import sides, splits_of
+from ..model import perplexity
+from ..pipeline import Translator
+from ..search import translate
+from ..training.evaluation import evaluate, group_references
+from ..training.loop import _examples, _git_commit, validation_loss
 
 DIRECTIONS = ("en-zh", "zh-en")
 BASELINE = "reversed · 2 layers · unidirectional"

@@ -25,16 +25,16 @@ import torch.nn.functional as F
 from safetensors.torch import save_file
 from tqdm import tqdm
 
-from .batch import Batch, length_batches
-from .checkpoint import LoadedModel, save_model
-from .data import Splits, file_sha256, load_splits, sides
-from .diagnosis import count_pairs_containing, words, write_counts
+from ..batch import Batch, length_batches
+from ..checkpoint import LoadedModel, build_model, save_model
+from ..data import Splits, file_sha256, load_splits, sides
+from ..diagnosis import count_pairs_containing, words, write_counts
+from ..model import Seq2Seq, Seq2SeqConfig, perplexity
+from ..pipeline import Translator
+from ..text import TextConfig, build_truecase, target_tag, tokenize
+from ..vocabulary import PAD_ID, Vocabulary
 from .evaluation import evaluate
-from .model import Seq2Seq, Seq2SeqConfig, build_model, perplexity
-from .pipeline import Translator
 from .resume import load_state, model_weights, save_state
-from .text import TextConfig, build_truecase, target_tag, tokenize
-from .vocabulary import PAD_ID, Vocabulary
 
 
 @dataclass
@@ -180,7 +180,7 @@ def _git_commit() -> str:
 
 def _init_from(model: Seq2Seq, directory: Path, data: Prepared) -> dict:
     """Load a trained model's weights to continue from; its vocabularies and shape must match."""
-    from .checkpoint import load_model
+    from ..checkpoint import load_model
 
     earlier = load_model(directory)
     if earlier.src_vocab.idx2word != data.src_vocab.idx2word or earlier.tgt_vocab.idx2word != data.tgt_vocab.idx2word:
@@ -331,7 +331,7 @@ def finish(
     config: TrainConfig, data: Prepared, out: Path, progress: dict, started: float, commit: str, log=print
 ) -> dict:
     """Reload the best weights, store them (float16 if asked), test them and write training.json."""
-    from .checkpoint import load_model
+    from ..checkpoint import load_model
 
     best = load_model(out)
     save_model(out, best.model, data.text, data.src_vocab, data.tgt_vocab, data.truecase, half=config.half)

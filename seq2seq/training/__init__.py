@@ -1,0 +1,1 @@
+"""Making models: the training loop, its resumable state, checkpoint averaging and evaluation."""
