@@ -97,6 +97,10 @@ def _read_json(path: Path) -> dict:
         raise CheckpointError(f"{path} is corrupt: not UTF-8 text ({error.reason} at byte {error.start})") from error
     except json.JSONDecodeError as error:
         raise CheckpointError(f"{path} is corrupt: not valid JSON ({error})") from error
+    except RecursionError as error:  # json gives up on deeply nested arrays and objects
+        raise CheckpointError(f"{path} is corrupt: nested too deeply to be a model file") from error
+    except ValueError as error:  # e.g. an integer of more digits than Python converts
+        raise CheckpointError(f"{path} is corrupt: {_excerpt(str(error))}") from error
     except OSError as error:
         raise CheckpointError(f"{path} cannot be read: {error.strerror or error}") from error
     if not isinstance(data, dict):
@@ -128,24 +132,74 @@ def _dataclass_from(cls, path: Path):
     known = {f.name for f in fields(cls)}
     unknown = set(data) - known
     if unknown:
-        raise CheckpointError(f"{path} has unknown fields {sorted(unknown)}: written by a newer version?")
+        names = ", ".join(_excerpt(name, 40) for name in sorted(unknown)[:4])
+        raise CheckpointError(
+            f"{path} has fields this version does not know ({names}); it knows {', '.join(sorted(known))}"
+        )
     hints = typing.get_type_hints(cls)
     for name, value in data.items():
         if not _fits(value, hints[name]):
             expected = getattr(hints[name], "__name__", hints[name])
-            raise CheckpointError(f"{path} is invalid: {name} must be {expected}, got {value!r}")
+            raise CheckpointError(f"{path} is invalid: {name} must be {expected}, got {_excerpt(repr(value))}")
     try:
         return cls(**data)
     except (TypeError, ValueError) as error:
         raise CheckpointError(f"{path} is invalid: {error}") from error
 
 
+# Bounds checked before anything is allocated: far above any model of this project (the shipped ones
+# have 2 layers of 384 units, 7.2 M parameters), far below what would exhaust a machine's memory.
+MAX_LAYERS = 16
+MAX_WIDTH = 8192  # embedding_size and hidden_size
+MAX_VOCABULARY = 1_000_000
+MAX_PARAMETERS = 500_000_000  # 2 GB as float32
+
+
+def parameter_count(config: Seq2SeqConfig) -> int:
+    """The parameters `config` describes (an upper bound: the attention layer and untied output counted),
+    computed from the numbers alone, before any tensor exists."""
+    e, h, n = config.embedding_size, config.hidden_size, config.num_layers
+    cell = lambda inputs: 4 * h * (inputs + h) + 8 * h  # noqa: E731  (one LSTM layer, one direction)
+    if config.bidirectional:  # both directions; upper layers read both directions' outputs
+        encoder = 2 * (cell(e) + (n - 1) * cell(2 * h))
+    else:
+        encoder = cell(e) + (n - 1) * cell(h)
+    encoder += config.src_vocab_size * e
+    decoder = cell(e) + (n - 1) * cell(h) + config.tgt_vocab_size * e + config.tgt_vocab_size * (h + 1) + 4 * h * h
+    bridge = 2 * n * (2 * h * h + h) if config.bidirectional else 0
+    return encoder + decoder + bridge
+
+
 def _check_sizes(config: Seq2SeqConfig, path: Path) -> None:
-    for name in ("src_vocab_size", "tgt_vocab_size", "embedding_size", "hidden_size", "num_layers"):
-        if getattr(config, name) < 1:
-            raise CheckpointError(f"{path} is invalid: {name} must be at least 1, got {getattr(config, name)}")
+    """Every size in config.json within sane bounds, before a model of that size is built."""
+    bounds = {
+        "src_vocab_size": MAX_VOCABULARY,
+        "tgt_vocab_size": MAX_VOCABULARY,
+        "embedding_size": MAX_WIDTH,
+        "hidden_size": MAX_WIDTH,
+        "num_layers": MAX_LAYERS,
+    }
+    for name, most in bounds.items():
+        value = getattr(config, name)
+        if not 1 <= value <= most:
+            raise CheckpointError(
+                f"{path} is invalid: {name} must be between 1 and {most:,}, got {_excerpt(str(value))}"
+            )
     if not 0 <= config.dropout < 1:
         raise CheckpointError(f"{path} is invalid: dropout must be in [0, 1), got {config.dropout}")
+    if not 0 <= config.init_range <= 1:
+        raise CheckpointError(f"{path} is invalid: init_range must be in [0, 1], got {config.init_range}")
+    count = parameter_count(config)
+    if count > MAX_PARAMETERS:
+        raise CheckpointError(
+            f"{path} is invalid: its sizes describe {count:,} parameters, more than the {MAX_PARAMETERS:,} this "
+            "program loads"
+        )
+
+
+def _excerpt(text: str, most: int = 80) -> str:
+    """At most `most` characters of `text`, for a one-line message that never echoes a huge value."""
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _vocabulary(path: Path) -> Vocabulary:
@@ -242,8 +296,10 @@ def load_model(directory: str | Path) -> LoadedModel:
         raise CheckpointError(f"{directory / COUNTS_FILE} is corrupt: it has no {error} entry") from error
     except UnicodeDecodeError as error:
         raise CheckpointError(f"{directory / COUNTS_FILE} is corrupt: not UTF-8 text ({error.reason})") from error
-    except (json.JSONDecodeError, TypeError, ValueError, AttributeError) as error:
-        raise CheckpointError(f"{directory / COUNTS_FILE} is corrupt: {error}") from error
+    except (TypeError, ValueError, AttributeError, RecursionError) as error:
+        raise CheckpointError(
+            f"{directory / COUNTS_FILE} is corrupt: {_excerpt(str(error) or type(error).__name__)}"
+        ) from error
     except OSError as error:
         raise CheckpointError(f"{directory / COUNTS_FILE} cannot be read: {error.strerror or error}") from error
     return LoadedModel(model, text, src_vocab, tgt_vocab, truecase, record, directory, counts)
