@@ -1,69 +1,29 @@
-"""Tiny seeded models trained in seconds on synthetic tasks (copy, reverse)."""
+"""Fixtures shared by the test files: tiny seeded models trained in seconds on synthetic tasks (copy,
+reverse), one decoding thread, and the running app for the browser tests. Plain helpers: helpers.py."""
 
 from __future__ import annotations
 
-import random
+import shutil
 
 import pytest
 import torch
 
-from seq2seq.batch import length_batches
-from seq2seq.checkpoint import build_model
 from seq2seq.model import Seq2Seq, Seq2SeqConfig
-from seq2seq.training.loop import loss_on
 from seq2seq.vocabulary import Vocabulary
 
-SYMBOLS = list("abcdefgh")  # ids 4..11 after the four special tokens
+from app_server import running_app
+from helpers import SYMBOLS, server_rendered, train_tiny
 
 
-def synthetic_pairs(task: str, count: int, seed: int = 0) -> list[tuple[list[int], list[int]]]:
-    rng = random.Random(seed)
-    pairs = []
-    for _ in range(count):
-        src = [rng.randrange(4, 4 + len(SYMBOLS)) for _ in range(rng.randint(1, 4))]
-        pairs.append((src, src[::-1] if task == "reverse" else list(src)))
-    return pairs
-
-
-def train_tiny(
-    task: str, steps: int = 700, reverse_source: bool = True, seed: int = 0, lr: float = 1e-2, **sizes
-) -> Seq2Seq:
-    """A seeded LSTM seq2seq that has learnt `task` ("copy" or "reverse").
-
-    `sizes` may also set `bidirectional` or `attention` (the comparison model).
-    """
-    torch.manual_seed(seed)
-    config = Seq2SeqConfig(
-        src_vocab_size=4 + len(SYMBOLS),
-        tgt_vocab_size=4 + len(SYMBOLS),
-        embedding_size=sizes.get("embedding_size", 64),
-        hidden_size=sizes.get("hidden_size", 64),
-        num_layers=sizes.get("num_layers", 1),
-        dropout=0.0,
-        reverse_source=reverse_source,
-        tie_embeddings=False,
-        bidirectional=sizes.get("bidirectional", False),
-        attention=sizes.get("attention", False),
-    )
-    model = build_model(config)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    # Linear decay to zero: a constant rate keeps bouncing around a few errors.
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1 - step / steps)
-    generator = torch.Generator().manual_seed(seed)
-    data = synthetic_pairs(task, 2000, seed)
-    done = 0
-    while done < steps:
-        for batch in length_batches(data, 64, generator):
-            loss = loss_on(model, batch)
-            optimizer.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            optimizer.step()
-            schedule.step()
-            done += 1
-            if done == steps:
-                break
-    return model.eval()
+@pytest.fixture(scope="session", autouse=True)
+def one_torch_thread():
+    """Every test on one CPU thread unless it sets another count: the tiny models here train and decode
+    faster so (two threads spent about twice the CPU time on them), and what a seeded model learns no longer
+    depends on how many cores the machine has."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +62,13 @@ def untrained_model() -> Seq2Seq:
 @pytest.fixture(scope="session")
 def symbol_vocab() -> Vocabulary:
     return Vocabulary(SYMBOLS)
+
+
+@pytest.fixture(scope="module", params=["false", "true"], ids=["csr", "ssr"])
+def app_url(request):
+    """The app with server-side rendering off, then on (Hugging Face Spaces' default)."""
+    if request.param == "true" and not shutil.which("node"):
+        pytest.fail("server-side rendering needs Node (Debian's nodejs); .ci/run installs it")
+    with running_app(GRADIO_SSR_MODE=request.param) as url:
+        assert server_rendered(url) == (request.param == "true")
+        yield url

@@ -7,6 +7,8 @@ from gradio_client import Client
 
 from app_server import running_app
 
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture(scope="module")
 def client():

@@ -2,53 +2,36 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import urllib.request
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from app_server import call_api, running_app
+from app_server import call_api
+from helpers import CHROMIUM, FLAGS, SCREENSHOTS
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+OPENING = "Where is the train station?"  # demo/translate/tab.py's OPENING_SENTENCE, translated on load
+# The side-by-side view's two translation boxes: each is the textarea just before its model's details box.
+SIDE_BY_SIDE = """() => {
+    const boxes = [...document.querySelectorAll('textarea')];
+    return boxes.filter(t => /source read (reversed|forward)/.test(t.value)).map(t => boxes[boxes.indexOf(t) - 1].value);
+}"""
 
 
-def server_rendered(url: str) -> bool:
-    """Whether the page came from Gradio's Node server (SvelteKit markup in the HTML) rather than the
-    client-rendered shell Gradio falls back to, silently, when it cannot run Node."""
-    with urllib.request.urlopen(url, timeout=30) as response:
-        html = response.read().decode("utf-8")
-    return "data-sveltekit" in html and 'class="gradio-container' in html
-
-
-@pytest.fixture(scope="module", params=["false", "true"], ids=["csr", "ssr"])
-def app_url(request):
-    """The app with server-side rendering off, then on (Hugging Face Spaces' default)."""
-    if request.param == "true" and not shutil.which("node"):
-        pytest.fail("server-side rendering needs Node (Debian's nodejs); .ci/run installs it")
-    with running_app(GRADIO_SSR_MODE=request.param) as url:
-        assert server_rendered(url) == (request.param == "true")
-        yield url
+def api_translation(url: str, sentence: str) -> tuple[str, dict]:
+    """(translation, trace) of the sentence as the page decodes it by default: beam 5, top 10."""
+    translation, data = call_api(url, "translate", [sentence, "auto", 5, 10, 0])[1][0]
+    return translation, data["trace"]
 
 
 @pytest.mark.parametrize(
-    "locale, sentence, button, expected",
-    [("en-US", "Welcome to Beijing.", "Translate", "[\u4e00-\u9fff]"), ("zh-CN", "我爱你。", "翻译", "[A-Za-z]")],
+    "locale, sentence, button", [("en-US", "Welcome to Beijing.", "Translate"), ("zh-CN", "我爱你。", "翻译")]
 )
-def test_page_translates_and_draws_the_plots(request, app_url, locale, sentence, button, expected):
+def test_page_translates_and_draws_the_plots(request, app_url, locale, sentence, button):
+    translation, trace = api_translation(app_url, sentence)
+    assert translation and translation != api_translation(app_url, OPENING)[0]  # so the page must change
     SCREENSHOTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
@@ -57,13 +40,16 @@ def test_page_translates_and_draws_the_plots(request, app_url, locale, sentence,
         box = page.get_by_role("textbox").first
         box.fill(sentence)
         page.get_by_role("button", name=button, exact=True).click()
-        output = page.locator(".translation textarea")
-        expect(output).to_have_value(re.compile(expected), timeout=30_000)
-        # The canvas draws the model on the sentence, with its views below; the Plotly figures of the
-        # other views (what-if, all units) stay empty until asked.
+        # The new sentence's translation, not the opening one's, and the canvas on the new sentence: its
+        # reading order (the last token read first) and one decoder column per step of the translation.
+        expect(page.locator(".translation textarea")).to_have_value(translation, timeout=30_000)
         canvas = page.locator("#seq2seq-canvas")
-        first_read = canvas.locator("g.part.encoder text.token").first  # the last word, read first
-        expect(first_read).to_have_text(re.compile("^" + re.escape(sentence[-1])), timeout=30_000)
+        expect(canvas.locator("g.part.encoder")).to_have_count(len(trace["read_tokens"]), timeout=30_000)
+        first_read = canvas.locator("g.part.encoder text.token").first
+        expect(first_read).to_have_text(re.compile("^" + re.escape(trace["read_tokens"][0])), timeout=30_000)
+        expect(canvas.locator("g.part.decoder")).to_have_count(len(trace["steps"]), timeout=30_000)
+        # The canvas's views below it; the Plotly figures of the other views (what-if, all units) stay
+        # empty until asked.
         expect(canvas.locator(".canvas-panels .panel")).to_have_count(5)
         assert page.locator(".js-plotly-plot .main-svg").count() == 0
         rendering = "ssr" if "ssr" in request.node.callspec.id else "csr"
@@ -72,19 +58,24 @@ def test_page_translates_and_draws_the_plots(request, app_url, locale, sentence,
 
 
 def test_experiments_tab_and_side_by_side_render(app_url):
+    sentence = "Welcome to Beijing."
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         page = browser.new_page(locale="en-US", viewport={"width": 1400, "height": 1000})
         page.goto(app_url, wait_until="load")
-        # Side by side: the same sentence through the paper's reading order and the forward one.
-        page.get_by_role("textbox").first.fill("Welcome to Beijing.")
+        # Side by side: opened, it shows the sentence in the box (the opening one) through the paper's reading
+        # order and the forward one; Compare then puts the new sentence through both.
         page.get_by_text("Two models side by side").click()
+        page.wait_for_function(f"({SIDE_BY_SIDE})().filter(v => v).length == 2", timeout=30_000)
+        opening = page.evaluate(SIDE_BY_SIDE)
+        page.get_by_role("textbox").first.fill(sentence)
         page.get_by_role("button", name="Compare", exact=True).click()
         page.wait_for_function(
-            "[...document.querySelectorAll('textarea')].filter(t => /source read (reversed|forward)/.test(t.value))"
-            ".length >= 2",
+            f"opening => ({SIDE_BY_SIDE})().filter((v, i) => v && v != opening[i]).length == 2",
+            arg=opening,
             timeout=30_000,
         )
+        assert all(re.search("[\u4e00-\u9fff]", text) for text in page.evaluate(SIDE_BY_SIDE))
         # The Experiments tab fills from the committed results when it opens.
         page.get_by_role("tab", name="Experiments").click()
         expect(page.get_by_text("reversed (the paper)").first).to_be_visible(timeout=30_000)

@@ -9,9 +9,12 @@ import re
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
-from test_browser import CHROMIUM, FLAGS, SCREENSHOTS, app_url  # noqa: F401  (app_url: the app, CSR and SSR)
 
 from demo.i18n import message
+
+from helpers import CHROMIUM, FLAGS, SCREENSHOTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 PHONE = {"width": 390, "height": 844}
 PHONE_SHOTS = SCREENSHOTS / "phone"

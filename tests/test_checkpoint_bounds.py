@@ -27,7 +27,13 @@ def edit(path, **changes):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("num_layers", 1000), ("num_layers", 10**9), ("embedding_size", 10**9), ("src_vocab_size", 10**7), ("num_layers", 0)],
+    [
+        ("num_layers", 1000),
+        ("num_layers", 10**9),
+        ("embedding_size", 10**9),
+        ("src_vocab_size", 10**7),
+        ("num_layers", 0),
+    ],
 )
 def test_a_size_out_of_bounds_names_the_file_and_field(saved, field, value):
     widths = {"embedding_size": value, "hidden_size": value} if field == "embedding_size" else {}  # tied: equal

@@ -1,18 +1,15 @@
-"""Every `python -m seq2seq` command, run as a user runs it, on a model trained by the train command
-on a tiny Tatoeba-format file (the translate command's line contract is in test_training.py)."""
+"""Every `python -m seq2seq` command, through the same `main(argv)` a user's command line reaches (in this
+process: tests/test_cli_errors.py runs the real command), on a model trained by the train command on a tiny
+Tatoeba-format file (the translate command's line contract is in test_training.py)."""
 
 from __future__ import annotations
 
 import json
 import math
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import torch
-from test_training import number_pairs
 
 from seq2seq.checkpoint import build_model, load_model, save_model
 from seq2seq.data import file_sha256, sides, splits_of
@@ -20,25 +17,16 @@ from seq2seq.model import Seq2SeqConfig
 from seq2seq.study.analysis import load_sentence_space
 from seq2seq.training.evaluation import LENGTH_BUCKETS, bucket_label, group_references
 
-from test_data import write_tatoeba
+from helpers import number_pairs, run_main, write_tatoeba
 
-ROOT = Path(__file__).resolve().parent.parent
 TRAIN_FLAGS = {"embedding-size": 24, "hidden-size": 24, "num-layers": 1, "batch-size": 16, "learning-rate": 0.01}
 TRAIN_FLAGS |= {"max-epochs": 2, "valid-size": 20, "test-size": 20, "threads": 1, "dropout": 0.0}
 
 
-def cli(*args: object, stdin: str | None = None) -> str:
-    """Run `python -m seq2seq ARGS` on one thread; its stdout."""
-    result = subprocess.run(
-        [sys.executable, "-m", "seq2seq", *map(str, args)],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        env={**os.environ, "OMP_NUM_THREADS": "1"},
-    )
-    assert result.returncode == 0, result.stderr
+def cli(*args: object) -> str:
+    """`python -m seq2seq ARGS`, which must succeed; its stdout."""
+    result = run_main(*args)
+    assert result.status == 0, result.stderr
     return result.stdout
 
 

@@ -1,7 +1,10 @@
 """`python -m seq2seq` on what goes wrong, run as a user runs it: missing, corrupt, mismatched and
 non-finite model directories, and data, notes and set files that are missing or malformed, give one
 line on stderr that names the file, no traceback (unless --debug), and a non-zero exit status; the
-translate command survives input that is not UTF-8 and gives '' for lines with nothing visible."""
+translate command survives input that is not UTF-8 and gives '' for lines with nothing visible.
+
+Each case runs through `main(argv)` in this process; a few run the real command in a subprocess, for what
+only a process shows: its exit status and streams, answers flushed line by line, Ctrl-C."""
 
 from __future__ import annotations
 
@@ -12,23 +15,20 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import torch
 from safetensors.torch import load_file, save_file
-from test_training import number_pairs
 
-from seq2seq.checkpoint import build_model, save_model
+from seq2seq.checkpoint import CheckpointError, build_model, save_model
 from seq2seq.model import Seq2SeqConfig
 from seq2seq.pipeline import Translator
 from seq2seq.text import TextConfig
 from seq2seq.vocabulary import Vocabulary
 
-from test_data import write_tatoeba
+from helpers import ROOT, Outcome, number_pairs, run_main, write_tatoeba
 
-ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "assets" / "models"
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONUNBUFFERED": ""}  # the command must flush by itself
 
@@ -147,46 +147,47 @@ COMMANDS = {
 }
 
 
-@pytest.fixture(scope="module")
-def outcomes(files) -> dict[str, tuple[subprocess.CompletedProcess, str, str, int]]:
-    """Every case of BROKEN (translate on the broken copy) and COMMANDS, run two at a time."""
-    cases = {
-        name: (["translate", "--model", files[name]], str(files[name] / file), says, 1)
-        for name, (_, file, says) in BROKEN.items()
-    }
-    for name, (args, where, says, status) in COMMANDS.items():
-        stem = where.split(":")[0]
-        named = str(files[stem]) + where[len(stem) :] if stem else ""
-        cases[name] = ([files.get(arg, arg) for arg in args], named, says, status)
-    with ThreadPoolExecutor(2) as pool:
-        done = dict(zip(cases, pool.map(lambda case: run(*case[0], stdin=b"abc\n"), cases.values())))
-    return {name: (done[name], *cases[name][1:]) for name in cases}
+def case_of(files: dict[str, Path], name: str) -> tuple[list[object], str, str, int]:
+    """(arguments, the path the message must name, what it must say, exit status) of a case of BROKEN
+    (translate on the broken copy) or COMMANDS."""
+    if name in BROKEN:
+        _, file, says = BROKEN[name]
+        return ["translate", "--model", files[name]], str(files[name] / file), says, 1
+    args, where, says, status = COMMANDS[name]
+    stem = where.split(":")[0]
+    named = str(files[stem]) + where[len(stem) :] if stem else ""
+    return [files.get(arg, arg) for arg in args], named, says, status
 
 
-@pytest.mark.parametrize("case", [*BROKEN, *COMMANDS])
-def test_an_error_is_one_line_naming_the_file(outcomes, case):
-    result, named, says, status = outcomes[case]
-    stderr = result.stderr.decode()
-    assert result.returncode == status, stderr
-    assert "Traceback" not in stderr and result.stdout == b""
+def check_error(result: Outcome, command: str, named: str, says: str, status: int) -> None:
+    """Exit status `status`, nothing on stdout, and on stderr one line naming the file, no traceback."""
+    assert result.status == status, result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
     if status == 2:  # argparse's usage error: usage, then the error
-        assert says in stderr.splitlines()[-1]
+        assert says in result.stderr.splitlines()[-1]
         return
-    [line] = stderr.splitlines()
-    assert line.startswith(f"seq2seq {command_of(case)}: error: ")
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"seq2seq {command}: error: ")
     assert named in line and says in line, line
 
 
-def command_of(case: str) -> str:
-    return "translate" if case in BROKEN else COMMANDS[case][0][0]
+@pytest.mark.parametrize("case", [*BROKEN, *COMMANDS])
+def test_an_error_is_one_line_naming_the_file(files, case):
+    args, named, says, status = case_of(files, case)
+    check_error(run_main(*args, stdin=b"abc\n"), str(args[0]), named, says, status)
 
 
-def test_debug_shows_the_traceback(files):
-    result = run("--debug", "translate", "--model", files["NaN weights"])
-    stderr = result.stderr.decode()
-    assert result.returncode != 0
-    assert "Traceback (most recent call last)" in stderr
-    assert "CheckpointError" in stderr and "non-finite" in stderr
+def test_the_real_command_exits_with_one_line_on_stderr(files):
+    """The same contract from the command itself: its exit status and its two streams."""
+    args, named, says, status = case_of(files, "NaN weights")
+    result = run(*args, stdin=b"abc\n")
+    outcome = Outcome(result.returncode, result.stdout.decode(), result.stderr.decode())
+    check_error(outcome, str(args[0]), named, says, status)
+
+
+def test_debug_lets_the_error_through_for_its_traceback(files):
+    with pytest.raises(CheckpointError, match="non-finite"):
+        run_main("--debug", "translate", "--model", files["NaN weights"])
 
 
 # --- translate: what comes in on stdin ---------------------------------------------------------------------
@@ -214,9 +215,9 @@ def test_translate_keeps_one_line_per_line_through_bad_bytes_and_invisible_lines
         "明天要下雨了。".encode(),
         "他是我的朋友。".encode(),  # the last line, with no line end
     ]
-    result = run("translate", "--model", MODELS / "zh-en", "--beam", 2, stdin=b"\n".join(lines))
-    assert result.returncode == 0 and result.stderr == b"", result.stderr.decode()
-    printed = result.stdout.decode("utf-8").split("\n")
+    result = run_main("translate", "--model", MODELS / "zh-en", "--beam", 2, stdin=b"\n".join(lines))
+    assert result.status == 0 and result.stderr == "", result.stderr
+    printed = result.stdout.split("\n")
     assert printed[-1] == "" and len(printed) == len(lines) + 1
     printed = printed[:-1]
     assert printed == expected_lines("zh-en", lines, beam=2)

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from seq2seq.data import read_tatoeba, split_pairs
 
-ATTRIBUTION = "CC-BY 2.0 (France) Attribution: tatoeba.org #1 (a) & #2 (b)"
-
-
-def write_tatoeba(path: Path, rows: list[tuple[str, str]]) -> Path:
-    text = "".join(f"{en}\t{zh}\t{ATTRIBUTION}\n" for en, zh in rows)
-    path.write_text("\ufeff" + text, encoding="utf-8")
-    return path
+from helpers import ATTRIBUTION, write_tatoeba
 
 
 def test_reader_strips_bom_normalises_and_drops_duplicates(tmp_path):

@@ -8,7 +8,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from test_training import tiny_config
 
 from demo import service
 from demo.notices import notice_keys
@@ -16,6 +15,8 @@ from seq2seq.data import sides, splits_of
 from seq2seq.diagnosis import COUNTS_FILE, RARE_BELOW, length_limit, read_counts, uncertain_steps, words
 from seq2seq.pipeline import Translator
 from seq2seq.trace import Candidate, Step, Trace
+
+from helpers import tiny_config
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "tatoeba-cmn-eng" / "cmn.txt"

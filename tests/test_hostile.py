@@ -11,6 +11,8 @@ import pytest
 from app_server import call_api as call
 from app_server import running_app
 
+pytestmark = pytest.mark.server
+
 HOSTILE = [
     "",
     " ",

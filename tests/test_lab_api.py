@@ -12,6 +12,8 @@ from demo.i18n import message
 
 from app_server import running_app
 
+pytestmark = pytest.mark.server
+
 SENTENCE = "I think we should leave before it starts to rain."  # ten words
 
 

@@ -15,7 +15,7 @@ from seq2seq.search import beam_search, context_of, decode_from_context, forced,
 from seq2seq.trace import CellMaths, Maths, Trace
 from seq2seq.vocabulary import SOS_ID
 
-from conftest import train_tiny
+from helpers import train_tiny
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCE = "I think we should leave before it starts to rain."

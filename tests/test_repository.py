@@ -41,6 +41,7 @@ def test_requires_python_admits_this_python_and_ruff_targets_it():
     assert project["tool"]["ruff"]["target-version"] == f"py{minimum[1]}{minimum[2]}"
 
 
+@pytest.mark.server  # imports the whole app, twice, each in a fresh Python
 def test_gradio_telemetry_is_off_unless_asked_for():
     code = "import app, gradio.analytics as a; print(a.analytics_enabled())"
     env = {k: v for k, v in os.environ.items() if k != "GRADIO_ANALYTICS_ENABLED"}

@@ -12,7 +12,7 @@ from seq2seq.model import reading_order
 from seq2seq.search import beam_search, forced, greedy, greedy_batch, max_output_length, translate
 from seq2seq.vocabulary import EOS_ID, SOS_ID
 
-from conftest import synthetic_pairs, train_tiny
+from helpers import synthetic_pairs, train_tiny
 
 SENTENCES = [[4, 5, 6], [7, 7, 8, 9, 10], [11, 4], [5, 6, 7, 8, 9, 10]]
 

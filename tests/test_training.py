@@ -4,9 +4,6 @@ translate command's line contract."""
 from __future__ import annotations
 
 import json
-import random
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,41 +11,9 @@ import pytest
 from seq2seq.checkpoint import load_model
 from seq2seq.data import file_sha256, load_splits, read_tatoeba, splits_of
 from seq2seq.pipeline import Translator
-from seq2seq.training.loop import TrainConfig, train
+from seq2seq.training.loop import train
 
-from test_data import write_tatoeba
-
-NUMBERS = {"one": "一", "two": "二", "three": "三", "four": "四", "five": "五", "six": "六"}
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def number_pairs(count: int = 1200, seed: int = 0) -> list[tuple[str, str]]:
-    rng, rows = random.Random(seed), {}
-    while len(rows) < count:
-        words = [rng.choice(list(NUMBERS)) for _ in range(rng.randint(1, 4))]
-        rows[" ".join(words).capitalize() + "."] = "".join(NUMBERS[w] for w in words) + "。"
-    return list(rows.items())
-
-
-def tiny_config(tmp_path: Path, out: str, **overrides) -> TrainConfig:
-    data = tmp_path / "cmn.txt"
-    if not data.exists():
-        write_tatoeba(data, number_pairs())
-    options = dict(
-        data=str(data),
-        out=str(tmp_path / out),
-        embedding_size=48,
-        hidden_size=48,
-        num_layers=1,
-        dropout=0.0,
-        batch_size=16,
-        learning_rate=1e-2,
-        max_epochs=4,
-        valid_size=30,
-        test_size=30,
-        threads=1,
-    )
-    return TrainConfig(**{**options, **overrides})
+from helpers import run_main, tiny_config
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +60,7 @@ def test_trained_model_translates(trained):
 
 
 def test_training_is_deterministic_and_resumable(tmp_path):
-    a = train(tiny_config(tmp_path, "a", max_epochs=2, final_evaluation=False), log=lambda line: None)
+    a = train(tiny_config(tmp_path, "a", pairs=300, max_epochs=2, final_evaluation=False), log=lambda line: None)
     b = train(tiny_config(tmp_path, "b", max_epochs=2, final_evaluation=False), log=lambda line: None)
     timing = ("seconds", "train_tokens_per_second")  # the only numbers allowed to differ
     without_timing = lambda history: [{k: v for k, v in row.items() if k not in timing} for row in history]  # noqa: E731
@@ -111,15 +76,8 @@ def test_training_is_deterministic_and_resumable(tmp_path):
 
 def test_translate_command_keeps_lines(trained):
     lines = ["One two.", "", "Three four five.", "   ", "Six."]
-    result = subprocess.run(
-        [sys.executable, "-m", "seq2seq", "translate", "--model", str(trained[0]), "--beam", "3"],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_main("translate", "--model", trained[0], "--beam", 3, stdin=("\n".join(lines) + "\n").encode())
+    assert result.status == 0 and result.stderr == "", result.stderr
     out = result.stdout.split("\n")
     assert out[-1] == "" and len(out[:-1]) == len(lines)
     assert out[:-1] == ["一二。", "", "三四五。", "", "六。"]
