@@ -12,7 +12,7 @@ from seq2seq.diagnosis import RARE_BELOW
 from seq2seq.vocabulary import UNK_ID
 
 from .i18n import message
-from .service import Request
+from .validate import Request
 
 
 class Read(Protocol):

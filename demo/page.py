@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import gradio as gr
 
+from . import service
 from .experiments import tab as experiments_tab
 from .lab import tab as lab_tab
 from .model import tab as model_tab
@@ -18,18 +20,38 @@ footer { display: none !important; }
 """
 
 
-def build_demo() -> gr.Blocks:
+class Page(gr.Blocks):
+    """The app's Blocks: what the first visitor should not wait for (the models loaded, the opening sentence
+    translated and drawn into the page) is done when it launches, never when it is imported."""
+
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self.before_launch: list[Callable[[], None]] = []
+
+    def launch(self, *args, **kwargs):  # launch() builds the page's config again, with what was painted
+        for prepare in self.before_launch:
+            prepare()
+        return super().launch(*args, **kwargs)
+
+
+def load_models() -> None:
+    for direction in service.DIRECTIONS:
+        service.translator(direction)
+
+
+def build_demo() -> Page:
     # Gradio's cache of files sent to browsers (exports) is swept hourly of files over an hour old.
-    with gr.Blocks(title="Seq2seq explained · 序列到序列图解", delete_cache=(3600, 3600)) as demo:
+    with Page(title="Seq2seq explained · 序列到序列图解", delete_cache=(3600, 3600)) as demo:
         gr.Markdown(T("title"), elem_classes="title")
         gr.Markdown(T("subtitle"))
+        opening = translate_tab.OPENING_SENTENCE  # every tab's sentence box opens on it: no load event fills them
         with gr.Tabs():
             with gr.Tab(T("tab_translate")):
-                sentence = translate_tab.build(demo)
+                sentence, paint_opening = translate_tab.build(demo)
             with gr.Tab(T("lab_tab")):
-                lab_sentence = lab_tab.build()
+                lab_sentence = lab_tab.build(opening)
             with gr.Tab(T("tab_experiments")) as experiments_page:
-                experiments_sentence, experiments_direction = experiments_tab.build(experiments_page)
+                experiments_sentence, experiments_direction = experiments_tab.build(experiments_page, opening)
             with gr.Tab(T("tab_model")):
                 model_tab.build(demo)
         # The sentence follows the user from tab to tab, in the browser (no request): what they translate
@@ -39,9 +61,9 @@ def build_demo() -> gr.Blocks:
         follow = {"fn": None, "js": js, "api_visibility": "private"}
         followers = [lab_sentence, experiments_sentence, experiments_direction]
         sentence.change(inputs=sentence, outputs=followers, **follow)
-        demo.load(inputs=sentence, outputs=followers, **follow)
         translate_tab.register_api()
         lab_tab.register_api()
+    demo.before_launch += [load_models, paint_opening]
     return demo
 
 

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import os
 import threading
-import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from seq2seq.pipeline import Translation, Translator, set_inference_threads
 from seq2seq.study import analysis
-from seq2seq.text import detect_language
+
+# Input is checked in one place, `validate`; its names are re-exported here for the callers that
+# decode what they check (`service.prepare(text)` then `service.run(request)`).
+from .validate import DIRECTION_CHOICES, DIRECTIONS, MAX_INPUT_CHARS, InputError, Request, prepare
+
+__all__ = ["DIRECTION_CHOICES", "DIRECTIONS", "MAX_INPUT_CHARS", "InputError", "Request", "prepare"]
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 SPACES_DIR = ASSETS / "sentence_space"  # one directory per direction, for the shipped models
@@ -32,10 +35,6 @@ COMPARISON_MODELS: dict[str, tuple[str, ...]] = {
     "bidirectional": ("bidirectional",),
     "attention": ("attention",),
 }
-DIRECTIONS = ("en-zh", "zh-en")
-MAX_INPUT_CHARS = 1000  # longer input is cut before tokenising (the model reads ≤ 100 tokens anyway)
-MAX_BEAM = 12
-MAX_TOP_K = 20
 NEIGHBOURS = 8  # nearest training sentences listed for a sentence (Figure 2's space)
 INFERENCE_THREADS = int(os.environ.get("SEQ2SEQ_THREADS", "1"))
 
@@ -91,65 +90,6 @@ def sentence_space(direction: str) -> analysis.SentenceSpace:
         return _load_space(direction)
 
 
-class InputError(ValueError):
-    """Input the app cannot use: a message key (see demo/locales), the label key of the field it came
-    from (or ''), and values for the message's placeholders."""
-
-    def __init__(self, key: str, field: str = "", **values: object):
-        super().__init__(key)
-        self.key, self.field, self.values = key, field, values
-
-
-@dataclass
-class Request:
-    text: str  # cleaned input, at most MAX_INPUT_CHARS characters
-    direction: str
-    detected: bool  # True when the direction came from the text, not from the user
-    notices: list[str] = field(default_factory=list)  # message keys to show beside the result
-
-
-def _has_words(text: str) -> bool:
-    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
-
-
-DIRECTION_CHOICES = ("auto", *DIRECTIONS)
-
-
-def clean_text(value: object) -> str:
-    """What was typed or sent, as text: None is empty; a lone UTF-16 surrogate (which no UTF-8 answer
-    can carry) becomes U+FFFD; anything that is not text is an InputError."""
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise InputError("error_not_text")
-    if any("\ud800" <= ch <= "\udfff" for ch in value):
-        value = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
-    return value
-
-
-def prepare(text: str | None, direction: str = "auto") -> Request:
-    """Validate and route the input; raises InputError with a message key."""
-    if direction not in DIRECTION_CHOICES:  # also catches a list, a number or None
-        raise InputError("error_direction", "direction", allowed=", ".join(DIRECTION_CHOICES))
-    text = clean_text(text)
-    text = "".join(ch if unicodedata.category(ch) != "Cc" or ch in "\t\n" else " " for ch in text)
-    text = " ".join(text.split())
-    if not text:
-        raise InputError("error_empty")
-    notices = []
-    if len(text) > MAX_INPUT_CHARS:
-        text = text[:MAX_INPUT_CHARS]
-        notices.append("notice_truncated")
-    if not _has_words(text):
-        raise InputError("error_no_words")
-    detected = direction not in DIRECTIONS
-    if detected:
-        direction = "zh-en" if detect_language(text) == "zh" else "en-zh"
-    elif detect_language(text) != direction[:2]:
-        notices.append("notice_language_mismatch")
-    return Request(text, direction, detected, notices)
-
-
 def run(
     request: Request,
     beam_size: int = 1,
@@ -161,9 +101,7 @@ def run(
 ) -> Translation:
     """Translate a prepared request with `model` (by default the shipped model of its direction);
     `distributions`: keep every full P_t; `maths`: record every cell's gates and every softmax
-    (`seq2seq.maths`). Notices come from `notices.notice_keys`."""
-    beam_size = max(1, min(MAX_BEAM, int(beam_size)))
-    top_k = max(1, min(MAX_TOP_K, int(top_k)))
+    (`seq2seq.maths`). Notices come from `notices.notice_keys`. The settings were checked (`validate.settings`)."""
     model = model or translator(request.direction)
     return model.translate(
         request.text,

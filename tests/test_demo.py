@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import pickle
@@ -75,67 +76,72 @@ def test_unknown_words_and_conversion_are_reported():
 
 def test_translate_view_returns_what_the_trace_holds():
     view = handlers.translate_view("John admires Mary.", "auto", "beam", 5, 10, 0, "en")
-    trace = view.result.trace
-    assert view.outputs[0] == view.translation == view.result.text == view.session.text and view.translation
-    assert view.session.output_ids == trace.output_ids and view.outputs[-1] is view.session
+    trace, shown = view.result.trace, view.shown
+    assert shown.translation == view.result.text == shown.session.text and shown.translation
+    assert shown.session.output_ids == trace.output_ids
+    # What goes to Gradio is the named outputs in their fields' order, the order the tab lists the components in.
+    assert handlers.TranslateOutputs(*view.outputs) == shown and view.outputs[-1] is shown.session
     counts = service.translator("en-zh").loaded.source_counts
-    assert view.source_words == [
+    assert shown.source_words == [
         (f"John ×{counts['john']}", "seen"),
         ("admires ×0", "<unk>"),
         (f"Mary ×{counts['mary']}", "seen"),
         (f". ×{counts['.']}", "seen"),
     ]
-    drawn = json.loads(view.canvas)  # the canvas's value is its data as JSON text
+    drawn = json.loads(shown.canvas)  # the canvas's value is its data as JSON text
     assert drawn["read"] == trace.read_tokens and drawn["source"] == ["John", "admires", "Mary", "."]
     assert drawn["unknown"] == [token == "<unk>" for token in trace.read_tokens]
-    assert [r[1] for r in view.nbest["data"]][0] == view.translation
-    assert len(view.whatif_step["choices"]) == len(trace.steps)
-    assert all(token_id != trace.steps[0].token_id for _, token_id in view.whatif_token["choices"])
-    assert message("log_prob") in view.details
+    assert [r[1] for r in shown.nbest["data"]][0] == shown.translation
+    assert len(shown.whatif_step["choices"]) == len(trace.steps)
+    assert all(token_id != trace.steps[0].token_id for _, token_id in shown.whatif_token["choices"])
+    assert message("log_prob") in shown.details
 
 
 def test_the_page_handler_follows_the_browsers_language_and_answers_bad_input():
     request = gr.Request(headers={"accept-language": "zh-CN,zh;q=0.9"})
-    outputs = handlers.translate_page("I like tea.", "auto", "greedy", 1, 5, 0, request)
-    assert outputs[0] == outputs[-1].text and json.loads(outputs[2])["labels"]["zh"]["canvas_play"] == message(
-        "canvas_play", "zh"
-    )
-    assert message("log_prob", "zh") in outputs[1]  # messages follow the browser's language
-    errors = handlers.translate_page("", "auto", "greedy", 1, 5, 0, request)
-    assert errors[1] == message("error_empty", "zh") and errors[2] is None
+    outputs = handlers.TranslateOutputs(*handlers.translate_page("I like tea.", "auto", "greedy", 1, 5, 0, request))
+    labels = json.loads(outputs.canvas)["labels"]
+    assert outputs.translation == outputs.session.text and labels["zh"]["canvas_play"] == message("canvas_play", "zh")
+    assert message("log_prob", "zh") in outputs.details  # messages follow the browser's language
+    errors = handlers.TranslateOutputs(*handlers.translate_page("", "auto", "greedy", 1, 5, 0, request))
+    assert errors.details == message("error_empty", "zh") and errors.canvas is None and errors.session is None
 
 
 def test_a_changed_setting_translates_again_only_when_there_is_a_sentence():
     again = handlers.rerun("I like tea.", "auto", "beam", 3, 5, 0, None)
-    assert again[0] == service.run(service.prepare("I like tea."), 3).text
+    assert handlers.TranslateOutputs(*again).translation == service.run(service.prepare("I like tea."), 3).text
     for blank in ("", "   ", None):
         skipped = handlers.rerun(blank, "auto", "beam", 3, 5, 0, None)
         assert len(skipped) == len(again) and all(out == gr.skip() for out in skipped)
 
 
 def test_selecting_a_step_on_the_canvas_moves_the_what_if_step():
-    session = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en").session
+    session = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en").shown.session
     step, tokens = handlers.select_step(session, gr.EventData(None, {"step": 2}))
     assert step["value"] == 2 and tokens["choices"] == handlers.candidate_choices(session, 2)
     for data in ({"step": 99}, {"step": "<b>"}, {"step": math.nan}, {}, None, [1], "x"):
         assert handlers.select_step(session, gr.EventData(None, data)) == (gr.skip(), gr.skip())
     assert handlers.select_step(None, gr.EventData(None, {"step": 1})) == (gr.skip(), gr.skip())
+    # A page that has not translated yet shows the opening sentence: the canvas's clicks follow that one.
+    opening = handlers.opening_view().shown.session
+    step, tokens = handlers.select_step(handlers.OPENING, gr.EventData(None, {"step": 2}))
+    assert step["value"] == 2 and tokens["choices"] == handlers.candidate_choices(opening, 2)
 
 
 def test_all_units_draws_every_unit_of_the_same_decoding_when_open():
     view = handlers.translate_view("I like tea.", "auto", "beam", 3, 10, 0, "en")
     trace = view.result.trace
-    context, encoder, outputs = handlers.all_units(view.session, True, None)
+    context, encoder, outputs = handlers.all_units(view.shown.session, True, None)
     assert [list(row) for row in context.data[0].z] == trace.context_h
     assert [list(row) for row in encoder.data[0].z] == trace.encoder_states
     assert [list(row) for row in outputs.data[0].z] == [step.output for step in trace.steps]
-    assert handlers.all_units(view.session, False, None) == (gr.skip(),) * 3
+    assert handlers.all_units(view.shown.session, False, None) == (gr.skip(),) * 3
     assert handlers.all_units(None, True, None) == (gr.skip(),) * 3
 
 
 def test_what_if_forces_the_candidate_and_continues():
     view = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en")
-    session = view.session
+    session = view.shown.session
     step = view.result.trace.steps[0]
     other = step.top_k[1]
     original, forced, fig = handlers.what_if(session, 1, other.token_id, 10, None)
@@ -152,6 +158,61 @@ def test_blocks_build_and_name_the_translate_endpoint():
     config = demo.get_config_file()
     names = {d.get("api_name") for d in config["dependencies"]}
     assert "translate" in names
+
+
+def test_building_the_page_decodes_nothing(monkeypatch):
+    from demo.page import build_demo
+
+    def refused(*args, **kwargs):
+        raise AssertionError("decoded while the page was built")
+
+    handlers.opening_view.cache_clear()
+    monkeypatch.setattr(service, "translator", refused)
+    monkeypatch.setattr(service, "run", refused)
+    demo = build_demo()
+    assert handlers.opening_view.cache_info().currsize == 0
+    textboxes = [c for c in demo.get_config_file()["components"] if c["type"] == "textbox"]
+    assert handlers.OPENING_SENTENCE in [c["props"].get("value") for c in textboxes]  # the sentence, untranslated
+
+
+def test_launch_paints_the_opening_sentence_into_the_page():
+    """What launch() prepares is in the config that the page (server-rendered too) is first drawn from."""
+    from demo.page import build_demo
+
+    demo = build_demo()
+    for prepare in demo.before_launch:
+        prepare()
+    shown = handlers.opening_view().shown
+    values = {c["id"]: c["props"].get("value") for c in demo.get_config_file()["components"]}
+    assert shown.translation in values.values() and shown.canvas in values.values()
+    states = [b for b in demo.blocks.values() if isinstance(b, gr.State) and b.value == handlers.OPENING]
+    assert len(states) == 1  # the session stays "the opening sentence's", never written by a load event
+
+
+def test_the_load_writes_only_the_opening_details_and_every_translation_cancels_it():
+    from app import demo
+
+    loads = [f for f in demo.fns.values() if f.fn is handlers.opening_page]
+    assert len(loads) == 1 and any(target[1] == "load" for target in loads[0].targets)
+    translating = [f for f in demo.fns.values() if f.fn in (handlers.translate_page, handlers.rerun)]
+    # Gradio runs `cancels=` as a function of its own; whatever starts a translation (for an example, the
+    # click that fills the box) triggers it.
+    cancelling = [f for f in demo.fns.values() if f.is_cancel_function and loads[0]._id in f.cancels]
+    cancelled_by = {tuple(target) for f in cancelling for target in f.targets}
+    assert len(translating) == 5
+    for event in translating:
+        started_by = demo.fns[event.trigger_after] if event.trigger_after is not None else event
+        assert {tuple(target) for target in started_by.targets} <= cancelled_by, event.targets
+    written = {block._id for block in loads[0].outputs}
+    assert written < {block._id for block in translating[0].outputs}
+    assert [field.name for field in dataclasses.fields(handlers.OpeningOutputs)] == ["details", "nbest"]
+    chinese = handlers.OpeningOutputs(*handlers.opening_page(gr.Request(headers={"accept-language": "zh-CN"})))
+    assert message("log_prob", "zh") in chinese.details and chinese.nbest["headers"][1] == message(
+        "col_translation", "zh"
+    )
+    for load in (f for f in demo.fns.values() if any(target[1] == "load" for target in f.targets)):
+        # The page's other loads (the Model tab) write only their own outputs.
+        assert load is loads[0] or not {b._id for b in load.outputs} & {b._id for f in translating for b in f.outputs}
 
 
 @pytest.mark.parametrize("direction", service.DIRECTIONS)
@@ -203,7 +264,7 @@ def test_a_beam_request_reads_encodes_and_looks_up_the_model_once(monkeypatch):
 
 def test_the_chinese_summary_is_chinese():
     view = handlers.translate_view("I like tea.", "en-zh", "beam", 3, 10, 0, "zh")
-    summary = view.outputs[1]
+    summary = view.shown.details
     assert summary.startswith(message("dir_en_zh", "zh"))
     assert f"{len(view.result.trace.steps)} {message('steps', 'zh')}" in summary
     assert not re.search(r"[A-Za-z]{4,}", summary.replace("log", ""))
@@ -215,19 +276,20 @@ def test_side_by_side_opens_on_a_sentence_where_the_models_differ():
     expected_a = service.run(
         service.prepare(compare.OPENING_SENTENCE), 5, model=service.comparison_translator(a, "en-zh")
     )
-    assert shown[0] == expected_a.text and shown[4] and shown[0] != shown[4]  # the difference shows
-    typed = compare.open_view("I like tea.", "auto", "beam", 5, a, b, None)
-    assert typed[0] == service.run(service.prepare("I like tea."), 5).text
+    left, right = compare.Column(*shown[:4]), compare.Column(*shown[4:])
+    assert left.translation == expected_a.text and right.translation and left.translation != right.translation
+    typed = compare.Column(*compare.open_view("I like tea.", "auto", "beam", 5, a, b, None)[:4])
+    assert typed.translation == service.run(service.prepare("I like tea."), 5).text
 
 
 def test_what_if_starts_at_the_first_uncertain_step():
     view = handlers.translate_view("I want to learn Chinese.", "en-zh", "beam", 5, 10, 0, "en")
     uncertain = view.result.diagnosis.uncertain
-    assert uncertain and view.whatif_step["value"] == uncertain[0].t
+    assert uncertain and view.shown.whatif_step["value"] == uncertain[0].t
     for sentence in ("Thank you.", "Tom hates Mary.", "I am a student."):
         view = handlers.translate_view(sentence, "en-zh", "beam", 5, 10, 0, "en")
         uncertain = view.result.diagnosis.uncertain
-        assert view.whatif_step["value"] == (uncertain[0].t if uncertain else 1)
+        assert view.shown.whatif_step["value"] == (uncertain[0].t if uncertain else 1)
 
 
 def test_what_if_marks_only_the_step_the_user_forced():
@@ -235,7 +297,7 @@ def test_what_if_marks_only_the_step_the_user_forced():
         "I think we should leave before it starts to rain.", "en-zh", "greedy", 1, 10, 0, "en"
     )
     step = view.result.trace.steps[2]
-    _, _, figure = handlers.what_if(view.session, 3, step.top_k[1].token_id, 10, None)
+    _, _, figure = handlers.what_if(view.shown.session, 3, step.top_k[1].token_id, 10, None)
     rows = list(figure.data[0].y)
     forced = message("fig_forced")
     assert [i for i, row in enumerate(rows) if f"({forced})" in row] == [2]
@@ -243,9 +305,9 @@ def test_what_if_marks_only_the_step_the_user_forced():
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -1, 10**7, 2**63, "abc", None, [1], {"a": 1}, True, 1e308, 5.5])
 def test_page_events_answer_hostile_settings_with_a_message(value):
-    outputs = handlers.translate_page("I like tea.", "auto", "beam", value, 10, 0, None)
-    assert outputs[0] == "" and outputs[1].startswith(message("beam_size"))
-    session = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en").session
+    outputs = handlers.TranslateOutputs(*handlers.translate_page("I like tea.", "auto", "beam", value, 10, 0, None))
+    assert outputs.translation == "" and outputs.details.startswith(message("beam_size"))
+    session = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en").shown.session
     assert handlers.select_step(session, gr.EventData(None, {"step": value})) == (gr.skip(), gr.skip())
     assert handlers.pick_step(session, value) is not None
     original, forced, _ = handlers.what_if(session, value, 5, 10, None)
@@ -254,12 +316,13 @@ def test_page_events_answer_hostile_settings_with_a_message(value):
     else:
         assert forced.startswith(message("whatif_step")) and original == session.text
     out = compare.compare("I like tea.", "auto", "beam", 5, value, "reversed", None)
-    assert out[0] == "" and out[1] and out[4]  # the valid side still answers
+    left, right = compare.Column(*out[:4]), compare.Column(*out[4:])
+    assert left.translation == "" and left.details and right.translation  # the valid side still answers
 
 
 def test_session_state_keeps_ids_and_top_k_only():
     view = handlers.translate_view("I think we should leave before it starts to rain.", "auto", "beam", 5, 10, 0, "en")
-    assert len(pickle.dumps(view.session)) < 20_000 < len(pickle.dumps(view.result))
+    assert len(pickle.dumps(view.shown.session)) < 20_000 < len(pickle.dumps(view.result))
 
 
 def test_a_sessions_translation_state_expires():
@@ -276,7 +339,7 @@ def test_a_sessions_translation_state_expires():
     holder.set_blocks(demo)
     session = holder["visitor"]
     key = states[0]._id
-    session[key] = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en").session
+    session[key] = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en").shown.session
     holder.delete_all_expired_state()
     assert key in session.state_data  # not yet
     created = datetime.datetime.now() - datetime.timedelta(seconds=handlers.STATE_SECONDS + 1)

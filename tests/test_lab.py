@@ -12,12 +12,11 @@ import gradio as gr
 import pytest
 from gradio.components.plot import PlotData
 
-from demo import service
+from demo import service, validate
 from demo.i18n import LANGUAGES, message, strings
 from demo.lab import api as lab_api
 from demo.lab import figures as lab_figures
 from demo.lab import handlers as lab_handlers
-from demo.lab import inputs as lab_inputs
 from demo.lab import probes as lab_probes
 from demo.lab import views as lab_views
 from seq2seq.model import Seq2Seq
@@ -78,18 +77,18 @@ def test_help_texts_shown_as_markdown_write_no_bare_markup():
     ],
 )
 def test_unit_and_layer_lists_are_parsed(spec, size, first, expected):
-    assert lab_inputs.parse_indices(spec, size, first) == expected
+    assert validate.parse_indices(spec, size, first) == expected
 
 
 @pytest.mark.parametrize("spec", ["384", "0-384", "5-2", "-1", "1.5", "a", "0;;x", "<b>1</b>", "😀", "1" * 400])
 def test_bad_unit_lists_are_refused(spec):
     with pytest.raises(ValueError):
-        lab_inputs.parse_indices(spec, 384)
+        validate.parse_indices(spec, 384)
 
 
 def test_layer_0_does_not_exist():
     with pytest.raises(ValueError):
-        lab_inputs.parse_indices("0", 2, first=1)  # layers are counted from 1
+        validate.parse_indices("0", 2, first=1)  # layers are counted from 1
 
 
 # ---------------------------------------------------------------- surgery
@@ -98,7 +97,7 @@ def test_layer_0_does_not_exist():
 def test_zeroing_no_units_changes_nothing():
     original, altered, summary, kl_fig, table, before, after = lab_views.surgery_view(
         SENTENCE, "auto", "both", "all", "none", "zero", 1.0, 0
-    )
+    ).listed()
     assert original == altered and re.search("[\u4e00-\u9fff]", original)
     assert set(column(table, "col_lab_kl")) == {0.0}
     assert column(table, "col_lab_p") == column(table, "col_lab_p_edited")
@@ -122,7 +121,7 @@ def test_zeroing_no_units_changes_nothing():
 def test_each_operation_moves_the_distributions(part, layers, units, operation, amount, edited):
     original, altered, summary, kl_fig, table, before, after = lab_views.surgery_view(
         SENTENCE, "auto", part, layers, units, operation, amount, 1
-    )
+    ).listed()
     assert original and altered
     assert summary.startswith(f"{edited} of the context's 1536 numbers edited")
     kls = column(table, "col_lab_kl")
@@ -139,17 +138,22 @@ def test_each_operation_moves_the_distributions(part, layers, units, operation, 
 
 
 def test_surgery_event_answers_bad_settings_with_a_message():
-    outputs = lab_handlers.show_surgery(SENTENCE, "auto", "c", "all", "0-999", "zero", 1.0, 0, None)
-    assert outputs[0] == outputs[1] == "" and outputs[2] == message("lab_error_units").format(max=383)
-    assert outputs[3] is None  # the plots are cleared, not left blank under the message
-    layer = lab_handlers.show_surgery(SENTENCE, "auto", "c", "3", "all", "zero", 1.0, 0, None)[2]
+    outputs = lab_views.SurgeryOutputs(
+        *lab_handlers.show_surgery(SENTENCE, "auto", "c", "all", "0-999", "zero", 1.0, 0, None)
+    )
+    assert outputs.original == outputs.altered == "" and outputs.summary == message("lab_error_units").format(max=383)
+    assert outputs.kl_plot is None and outputs.before is None  # the plots are cleared, not left blank under the message
+    assert outputs.steps == {"headers": [message(h) for h in lab_views.STEP_HEADERS], "data": []}
+    layer = lab_views.SurgeryOutputs(
+        *lab_handlers.show_surgery(SENTENCE, "auto", "c", "3", "all", "zero", 1.0, 0, None)
+    ).summary
     assert layer == message("lab_error_layers").format(max=2)
     assert lab_api.surgery_api(SENTENCE, part="x")["error_key"] == "lab_error_option"
     assert lab_api.surgery_api(SENTENCE, operation="melt")["error_key"] == "lab_error_option"
     assert lab_api.surgery_api(SENTENCE, amount=float("nan"))["error_key"] == "lab_error_number"
     chinese = lab_handlers.show_surgery(
         "", "auto", "c", "all", "all", "zero", 1.0, 0, gr.Request(headers={"accept-language": "zh-CN"})
-    )[2]
+    )[2]  # the summary, the third field of SurgeryOutputs
     assert chinese == message("error_empty", "zh")
 
 
@@ -158,7 +162,7 @@ def test_surgery_event_answers_bad_settings_with_a_message():
 
 @pytest.mark.parametrize("alpha, side", [(0.0, 1), (1.0, 2)])
 def test_alpha_0_and_1_give_a_and_b(alpha, side):
-    at, a, b, summary, chart, table = lab_views.interpolation_view(SENTENCE, OTHER, "auto", alpha)
+    at, a, b, summary, chart, table = lab_views.interpolation_view(SENTENCE, OTHER, "auto", alpha).listed()
     assert at == (a, b)[side - 1] and a != b
     english = service.translator("en-zh")
     assert (a, b) == (english.translate(SENTENCE).text, english.translate(OTHER).text)  # their own greedy output
@@ -172,7 +176,7 @@ def test_alpha_0_and_1_give_a_and_b(alpha, side):
 
 
 def test_the_slider_alpha_joins_the_sweep_and_switches_are_marked():
-    at, a, b, summary, chart, table = lab_views.interpolation_view(SENTENCE, OTHER, "auto", 0.25)
+    at, a, b, summary, chart, table = lab_views.interpolation_view(SENTENCE, OTHER, "auto", 0.25).listed()
     alphas = column(table, "col_lab_alpha")
     assert 0.25 in alphas and len(alphas) == 12
     outputs = column(table, "col_lab_output")
@@ -189,8 +193,8 @@ def test_interpolation_api_reproduces_a_and_b():
     assert last["text"] == data["b"]["text"] and last["matches"] == "b"
     assert lab_api.interpolate_api(SENTENCE, OTHER, alphas=[0, 5])["error_key"] == "lab_error_option"
     assert lab_api.interpolate_api(SENTENCE, "  ")["error_key"] == "error_empty"
-    missing_b = lab_handlers.show_interpolation(SENTENCE, "", "auto", 0.5, None)
-    assert missing_b[3] == f"{message('lab_text_b')}: {message('error_empty')}"
+    missing_b = lab_views.InterpolationOutputs(*lab_handlers.show_interpolation(SENTENCE, "", "auto", 0.5, None))
+    assert missing_b.summary == f"{message('lab_text_b')}: {message('error_empty')}"
 
 
 # ---------------------------------------------------------------- occlusion, reference, round trip, neighbours, export
@@ -198,7 +202,7 @@ def test_interpolation_api_reproduces_a_and_b():
 
 @pytest.mark.parametrize("mode", probes.OCCLUSIONS)
 def test_occlusion_measures_every_source_token(mode):
-    summary, bars, heat, table = lab_views.occlusion_view(SENTENCE, "auto", mode)
+    summary, bars, heat, table = lab_views.occlusion_view(SENTENCE, "auto", mode).listed()
     tokens = column(table, "col_lab_token")
     assert tokens == ["i", "think", "we", "should", "leave", "before", "it", "starts", "to", "rain", "."]
     distances = column(table, "col_lab_distance")
@@ -213,7 +217,7 @@ def test_occlusion_measures_every_source_token(mode):
 
 def test_reference_equal_to_the_models_output_is_followed_to_the_end():
     own = service.translator("en-zh").translate(SENTENCE).text
-    translation, summary, chart, table = lab_views.reference_view(SENTENCE, own, "auto")
+    translation, summary, chart, table = lab_views.reference_view(SENTENCE, own, "auto").listed()
     assert translation == own and message("lab_follows") in summary
     assert set(column(table, "col_lab_rank")) == {1}
     assert not chart.layout.shapes
@@ -221,7 +225,7 @@ def test_reference_equal_to_the_models_output_is_followed_to_the_end():
 
 
 def test_reference_view_marks_where_the_model_leaves_the_reference():
-    translation, summary, chart, table = lab_views.reference_view(SENTENCE, CHINESE, "auto")
+    translation, summary, chart, table = lab_views.reference_view(SENTENCE, CHINESE, "auto").listed()
     steps = column(table, "col_lab_step")
     assert steps == list(range(1, len(CHINESE) + 2))  # one character a token, then <eos>
     assert column(table, "col_lab_reference_token")[-1] == "<eos>"
@@ -232,14 +236,14 @@ def test_reference_view_marks_where_the_model_leaves_the_reference():
     assert leaving.name == "leaves the reference" and leaving.line.dash == chart.layout.shapes[0].line.dash
     assert all(0 <= p <= 1 for p in column(table, "col_lab_p_reference"))
     assert "chrF" in summary
-    wrong_language = lab_views.reference_view(SENTENCE, "We should go.", "auto")[1]
+    wrong_language = lab_views.reference_view(SENTENCE, "We should go.", "auto").summary
     assert message("notice_language_mismatch") in wrong_language
-    empty = lab_handlers.show_reference(SENTENCE, " ", "auto", None)
-    assert empty[1] == f"{message('lab_reference')}: {message('error_empty')}"
+    empty = lab_views.ReferenceOutputs(*lab_handlers.show_reference(SENTENCE, " ", "auto", None))
+    assert empty.summary == f"{message('lab_reference')}: {message('error_empty')}"
 
 
 def test_round_trip_goes_there_and_back():
-    there, back, summary, there_fig, back_fig = lab_views.round_trip_view(SENTENCE, "auto")
+    there, back, summary, there_fig, back_fig = lab_views.round_trip_view(SENTENCE, "auto").listed()
     assert re.search("[\u4e00-\u9fff]", there) and re.search("[A-Za-z]", back)
     cosine = float(re.search(r"contexts: (-?[0-9.]+)", summary)[1])
     assert -1 <= cosine <= 1
@@ -249,7 +253,7 @@ def test_round_trip_goes_there_and_back():
 
 
 def test_neighbours_are_training_sentences_closest_first():
-    summary, table = lab_views.neighbours_view(SENTENCE, "auto")
+    summary, table = lab_views.neighbours_view(SENTENCE, "auto").listed()
     cosines = column(table, "col_cosine")
     assert len(cosines) == 8 and cosines == sorted(cosines, reverse=True)
     assert all(column(table, "col_reference"))
@@ -264,39 +268,47 @@ def test_neighbours_are_training_sentences_closest_first():
 
 @pytest.mark.parametrize("decoding, full", [("greedy", False), ("beam", True)])
 def test_export_writes_the_whole_trace_as_json(decoding, full):
-    path, status = lab_views.export_trace(SENTENCE, "auto", decoding, full)
+    path, status = lab_views.export_trace(SENTENCE, "auto", decoding, full).listed()
     data = json.loads(open(path, encoding="utf-8").read())
     trace = data["trace"]
     assert data["direction"] == "en-zh" and trace["steps"] and trace["context_h"]
     assert (trace["distributions"] is not None) == full and bool(trace["beam_tree"]) == (decoding == "beam")
     assert status.startswith(f"{len(trace['steps'])} decoder steps")
-    assert lab_views.export_trace(SENTENCE, "auto", decoding, full)[0] == path  # the same file again
-    assert lab_handlers.make_export("", "auto", "beam", False, None) == (None, message("error_empty"))
+    assert lab_views.export_trace(SENTENCE, "auto", decoding, full).file == path  # the same file again
+    failed = lab_views.ExportOutputs(*lab_handlers.make_export("", "auto", "beam", False, None))
+    assert failed == lab_views.ExportOutputs(file=None, summary=message("error_empty"))
 
 
 # ---------------------------------------------------------------- every view, every kind of bad input
 
 
-EVENTS = {  # name → (event handler called with text, index of the output that carries the message)
-    "surgery": (lambda t: lab_handlers.show_surgery(t, "auto", "c", "all", "0-191", "zero", 1.0, 0, None), 2),
-    "interpolation": (lambda t: lab_handlers.show_interpolation(t, t, "auto", 0.5, None), 3),
-    "occlusion": (lambda t: lab_handlers.show_occlusion(t, "auto", "drop", None), 0),
-    "reference": (lambda t: lab_handlers.show_reference(t, t, "auto", None), 1),
-    "round_trip": (lambda t: lab_handlers.show_round_trip(t, "auto", None), 2),
-    "neighbours": (lambda t: lab_handlers.show_neighbours(t, "auto", None), 0),
+EVENTS = {  # name → (event handler called with text, its outputs, whose `summary` carries the message)
+    "surgery": (
+        lambda t: lab_handlers.show_surgery(t, "auto", "c", "all", "0-191", "zero", 1.0, 0, None),
+        lab_views.SurgeryOutputs,
+    ),
+    "interpolation": (
+        lambda t: lab_handlers.show_interpolation(t, t, "auto", 0.5, None),
+        lab_views.InterpolationOutputs,
+    ),
+    "occlusion": (lambda t: lab_handlers.show_occlusion(t, "auto", "drop", None), lab_views.OcclusionOutputs),
+    "reference": (lambda t: lab_handlers.show_reference(t, t, "auto", None), lab_views.ReferenceOutputs),
+    "round_trip": (lambda t: lab_handlers.show_round_trip(t, "auto", None), lab_views.RoundTripOutputs),
+    "neighbours": (lambda t: lab_handlers.show_neighbours(t, "auto", None), lab_views.NeighboursOutputs),
 }
 
 
 @pytest.mark.parametrize("name", EVENTS)
 @pytest.mark.parametrize("text", BAD_TEXTS, ids=lambda t: repr(t[:12]))
 def test_every_view_answers_odd_input_without_a_stack_trace(name, text):
-    event, slot = EVENTS[name]
+    event, named = EVENTS[name]
     outputs = event(text)
+    summary = named(*outputs).summary
     key = BAD_TEXTS[text]
     if key is not None:
-        assert outputs[slot] == message(key)
+        assert summary == message(key)
     else:
-        assert "Traceback" not in outputs[slot] and message("error_internal") not in outputs[slot]
+        assert "Traceback" not in summary and message("error_internal") not in summary
     for value in outputs:
         if isinstance(value, PlotData):
             plot = value.plot
@@ -304,8 +316,8 @@ def test_every_view_answers_odd_input_without_a_stack_trace(name, text):
 
 
 def test_figures_can_be_saved_as_png_from_plotlys_toolbar():
-    outputs = lab_handlers.show_occlusion(SENTENCE, "auto", "drop", None)
-    config = figure_of(outputs[1])["config"]
+    outputs = lab_views.OcclusionOutputs(*lab_handlers.show_occlusion(SENTENCE, "auto", "drop", None))
+    config = figure_of(outputs.bars)["config"]
     assert config["toImageButtonOptions"]["format"] == "png" and config["toImageButtonOptions"]["filename"]
     assert config.get("displayModeBar", True) is not False and "toImage" not in config.get("modeBarButtonsToRemove", [])
 
@@ -374,15 +386,15 @@ def test_the_export_directory_stays_bounded(monkeypatch, tmp_path):
     assert sorted(f.name for f in tmp_path.iterdir()) == [f"trace-en-zh-{i}.json" for i in (2, 3, 4)]
     lab_views.prune_exports(now=1000 + 3 + lab_views.EXPORT_SECONDS + 1)  # 2 and 3 are now over an hour old
     assert [f.name for f in tmp_path.iterdir()] == ["trace-en-zh-4.json"]
-    path, _ = lab_views.export_trace("I like tea.", "auto", "greedy", False)
+    path, _ = lab_views.export_trace("I like tea.", "auto", "greedy", False).listed()
     assert Path(path).parent == tmp_path and len(list(tmp_path.iterdir())) <= 3
 
 
 def test_exporting_a_translation_again_after_an_hour_gives_a_file_that_exists(monkeypatch, tmp_path):
     """The file of an earlier export is reused; it must be kept fresh, or the pruning deletes what it returns."""
     monkeypatch.setattr(lab_views, "EXPORT_DIR", tmp_path)
-    path, _ = lab_views.export_trace("I like tea.", "auto", "greedy", False)
+    path, _ = lab_views.export_trace("I like tea.", "auto", "greedy", False).listed()
     two_hours_ago = time.time() - 2 * lab_views.EXPORT_SECONDS
     os.utime(path, (two_hours_ago, two_hours_ago))
-    again, _ = lab_views.export_trace("I like tea.", "auto", "greedy", False)
+    again, _ = lab_views.export_trace("I like tea.", "auto", "greedy", False).listed()
     assert again == path and Path(again).is_file()

@@ -1,17 +1,19 @@
 """The Experiments tab's handlers: results and claims from experiments/results.json, the paper's Figures 2 and 3.
 
 Everything shown is either our own JSON (put in tables and plain-text boxes, never read as HTML) or a
-sentence the user typed (checked by `service.prepare`, shown only in text boxes, tables and figure data).
+sentence the user typed (checked by `validate.prepare`, shown only in text boxes, tables and figure data).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import gradio as gr
+import plotly.graph_objects as go
 
 from seq2seq.study import analysis
 
@@ -19,7 +21,7 @@ from .. import service, validate
 from ..i18n import language_of, message
 from ..notices import notice_lines
 from ..plotting import empty_figure
-from ..widgets import table_value
+from ..widgets import Outputs, many, table_value
 from . import figures
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,35 @@ BEAM_COLUMNS = (
 )
 CLAIM_COLUMNS = (("claim", "col_claim"), ("paper", "col_paper"), ("ours", "col_ours"))
 NEIGHBOUR_HEADERS = ("col_sentence", "col_reference", "col_cosine")
+
+
+@dataclass
+class SpaceOutputs(Outputs):
+    """Figure 2's sentence space, with the user's sentence placed when there is one."""
+
+    space: go.Figure
+    neighbours: dict
+    notes: str
+
+
+@dataclass
+class DirectionOutputs(Outputs):
+    """What follows the direction: its phrase maps (PHRASE_SETS of them) and its sentence space."""
+
+    phrase_maps: list[go.Figure] = many()
+    placed: SpaceOutputs
+
+
+@dataclass
+class TabOutputs(Outputs):
+    """Everything on the tab, filled when it is opened."""
+
+    info: str
+    results: dict
+    beam_sweep: dict
+    claims: dict
+    direction: DirectionOutputs
+    figure3: go.Figure
 
 
 @lru_cache(maxsize=len(service.DIRECTIONS))
@@ -117,14 +148,16 @@ def _neighbour_rows(neighbours: list[dict], lang: str) -> dict:
     return table_value(NEIGHBOUR_HEADERS, rows, lang)
 
 
-def space_view(direction: str, lang: str) -> tuple:
-    """The sentence space with nothing placed yet: (figure, empty neighbour table)."""
-    return figures.sentence_space_figure(background(direction), None, [], lang), _neighbour_rows([], lang)
+def space_view(direction: str, lang: str, notes: str = "") -> SpaceOutputs:
+    """The sentence space with nothing placed yet (and `notes` saying why)."""
+    return SpaceOutputs(
+        figures.sentence_space_figure(background(direction), None, [], lang), _neighbour_rows([], lang), notes
+    )
 
 
-def locate_view(text: str, direction: str, lang: str) -> tuple:
-    """(figure, neighbour table, plain-text notes) for the user's sentence; raises service.InputError."""
-    request = service.prepare(text, direction)
+def locate_view(text: str, direction: str, lang: str) -> SpaceOutputs:
+    """The sentence space with the user's sentence placed, its neighbours and notes; raises service.InputError."""
+    request = validate.prepare(text, direction)
     space = service.sentence_space(request.direction)
     placement = analysis.locate(service.translator(request.direction), space, request.text, NEIGHBOURS)
     x, y = placement.point
@@ -135,12 +168,16 @@ def locate_view(text: str, direction: str, lang: str) -> tuple:
     ]
     notes += notice_lines(request, placement, lang)
     fig = figures.sentence_space_figure(background(request.direction), you, placement.neighbours, lang)
-    return fig, _neighbour_rows(placement.neighbours, lang), "\n".join(notes)
+    return SpaceOutputs(fig, _neighbour_rows(placement.neighbours, lang), "\n".join(notes))
 
 
-def locate(text: str, direction: str, request: gr.Request) -> tuple:
+def locate(text: str, direction: str, request: gr.Request) -> list:
     """Event handler: place the sentence; bad input or a missing index gives a message, never a stack trace."""
-    lang = language_of(request)
+    return _placed(text, direction, language_of(request)).listed()
+
+
+def _placed(text: str, direction: str, lang: str) -> SpaceOutputs:
+    """`locate_view`, or the empty space and a message; never a stack trace."""
     try:
         return locate_view(text, direction, lang)
     except service.InputError as error:
@@ -151,33 +188,39 @@ def locate(text: str, direction: str, request: gr.Request) -> tuple:
         log.exception("placing a sentence failed")
         failure = message("error_internal", lang)
     try:
-        fig, table = space_view(direction, lang)
+        return space_view(direction, lang, failure)
     except Exception:
-        fig, table = empty_figure(""), _neighbour_rows([], lang)
-    return fig, table, failure
+        return SpaceOutputs(empty_figure(""), _neighbour_rows([], lang), failure)
 
 
-def show_direction(text: str, direction: str, request: gr.Request) -> tuple:
-    """Event handler for the direction: its phrase maps, and its sentence space (with the sentence, if any)."""
-    lang = language_of(request)
+def direction_view(text: str, direction: str, lang: str) -> DirectionOutputs:
+    """The direction's phrase maps, and its sentence space (with the sentence, if any)."""
     if direction not in service.DIRECTIONS:  # the radio offers two; a crafted request may send anything
         note = validate.explain(service.InputError("error_direction", "direction", allowed="en-zh, zh-en"), lang)
-        return (*[empty_figure("")] * PHRASE_SETS, empty_figure(""), _neighbour_rows([], lang), note)
+        empty = SpaceOutputs(empty_figure(""), _neighbour_rows([], lang), note)
+        return DirectionOutputs([empty_figure("")] * PHRASE_SETS, empty)
     try:
         phrases = phrase_views(direction, lang)
     except Exception:
         log.exception("phrase maps failed")
         phrases = [empty_figure(message("error_internal", lang))] * PHRASE_SETS
     if isinstance(text, str) and text.strip():
-        return (*phrases, *locate(text, direction, request))
+        return DirectionOutputs(phrases, _placed(text, direction, lang))
     try:
-        return (*phrases, *space_view(direction, lang), "")
+        return DirectionOutputs(phrases, space_view(direction, lang))
     except FileNotFoundError:
-        return (*phrases, empty_figure(""), _neighbour_rows([], lang), message("space_missing", lang))
+        missing = SpaceOutputs(empty_figure(""), _neighbour_rows([], lang), message("space_missing", lang))
+        return DirectionOutputs(phrases, missing)
 
 
-def fill(text: str, direction: str, request: gr.Request) -> tuple:
+def show_direction(text: str, direction: str, request: gr.Request) -> list:
+    """Event handler for the direction."""
+    return direction_view(text, direction, language_of(request)).listed()
+
+
+def fill(text: str, direction: str, request: gr.Request) -> list:
     """Everything on the tab, when it is opened: results, claims, Figure 2 for `direction`, Figure 3."""
     lang = language_of(request)
     info, results, beams, claims = results_view(lang)
-    return info, results, beams, claims, *show_direction(text, direction, request), figure3_view(lang)
+    shown = direction_view(text, direction, lang)
+    return TabOutputs(info, results, beams, claims, shown, figure3_view(lang)).listed()

@@ -6,13 +6,13 @@ import gradio as gr
 
 from .. import service
 from ..i18n import direction_label
-from ..widgets import PRIVATE, T, box, plot, sentence, table
+from ..widgets import PRIVATE, T, box, components, plot, sentence, table
 from . import handlers
 
 
-def build(tab: gr.Tab) -> tuple[gr.Textbox, gr.Radio]:
-    """The tab's components (inside `tab`), filled when the tab is opened; returns the sentence box of
-    Figure 2's sentence space and its direction, which the page may fill from another tab."""
+def build(tab: gr.Tab, opening: str = "") -> tuple[gr.Textbox, gr.Radio]:
+    """The tab's components (inside `tab`), filled when the tab is opened, Figure 2's sentence box opening on
+    `opening`; returns that box and its direction, which the page may fill from another tab."""
     gr.Markdown(T("exp_intro"))
     with gr.Accordion(T("exp_results_title"), open=True):
         info = box("exp_run_info", lines=3, max_lines=12)
@@ -29,7 +29,7 @@ def build(tab: gr.Tab) -> tuple[gr.Textbox, gr.Radio]:
         with gr.Row():
             phrase_plots = [plot() for _ in range(handlers.PHRASE_SETS)]
         with gr.Row():
-            text = sentence("space_input", "space_placeholder", scale=4)
+            text = sentence("space_input", "space_placeholder", value=opening, scale=4)
             button = gr.Button(T("space_button"), variant="primary", scale=1)
         notes = box("space_result", lines=3)
         space_plot = plot()
@@ -38,10 +38,19 @@ def build(tab: gr.Tab) -> tuple[gr.Textbox, gr.Radio]:
         gr.Markdown(T("fig3_help"))
         figure3 = plot()
 
-    space = [space_plot, neighbours, notes]
-    everything = [info, results, beams, claims, *phrase_plots, *space, figure3]
+    space = components(handlers.SpaceOutputs, space=space_plot, neighbours=neighbours, notes=notes)
+    follows = components(handlers.DirectionOutputs, phrase_maps=phrase_plots, placed=space)
+    everything = components(
+        handlers.TabOutputs,
+        info=info,
+        results=results,
+        beam_sweep=beams,
+        claims=claims,
+        direction=follows,
+        figure3=figure3,
+    )
     tab.select(handlers.fill, [text, direction], everything, **PRIVATE)
-    direction.change(handlers.show_direction, [text, direction], [*phrase_plots, *space], **PRIVATE)
+    direction.change(handlers.show_direction, [text, direction], follows, **PRIVATE)
     for trigger in (button.click, text.submit):
         trigger(handlers.locate, [text, direction], space, **PRIVATE)
     return text, direction

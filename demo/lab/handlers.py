@@ -16,11 +16,14 @@ from ..i18n import language_of, message
 from ..validate import explain
 from ..widgets import table_value
 from .views import (
-    ALPHA_HEADERS,
-    NEIGHBOUR_HEADERS,
-    OCCLUSION_HEADERS,
-    REFERENCE_HEADERS,
-    STEP_HEADERS,
+    ExportOutputs,
+    InterpolationOutputs,
+    NeighboursOutputs,
+    OcclusionOutputs,
+    ReferenceOutputs,
+    RoundTripOutputs,
+    Section,
+    SurgeryOutputs,
     export_trace,
     interpolation_view,
     neighbours_view,
@@ -42,97 +45,72 @@ def exportable(fig: go.Figure, name: str) -> PlotData:
     return PlotData(type="plotly", plot=plot[:-1] + ',"config":' + json.dumps(config) + "}")
 
 
-def _shown(outputs: tuple, name: str) -> tuple:
-    return tuple(exportable(v, f"seq2seq-{name}-{i}") if isinstance(v, go.Figure) else v for i, v in enumerate(outputs))
+def failed(outputs: type[Section], note: str, lang: str) -> Section:
+    """A section's outputs when it could not run: the note in its summary, its tables empty under their
+    headers, its plots cleared (a blank figure was 400 px of nothing under the message, on a phone a whole
+    screen)."""
+    tables = {name: table_value(headers, [], lang) for name, headers in outputs.TABLES.items()}
+    return outputs(summary=note, **tables)
 
 
-def _guard(name: str, view: Callable[[], tuple], failure: Callable[[str], tuple], lang: str) -> tuple:
-    """`view()`, or `failure(message)` on bad input or an unexpected error (logged, not shown)."""
+def show(name: str, outputs: type[Section], view: Callable[[str], Section], request: gr.Request | None) -> list:
+    """The event handler of every section: `view(lang)`, or `failed` on bad input or an unexpected error (logged,
+    not shown); figures go out exportable as `seq2seq-<name>-<position>.png`."""
+    lang = language_of(request)
     try:
-        return _shown(view(), name)
+        shown = view(lang)
     except service.InputError as error:
-        text = explain(error, lang)
+        shown = failed(outputs, explain(error, lang), lang)
     except Exception:  # a stack trace helps no user; the log keeps it for us
         log.exception("context lab: %s failed", name)
-        text = message("error_internal", lang)
-    return _shown(failure(text), name)
+        shown = failed(outputs, message("error_internal", lang), lang)
+    return [
+        exportable(v, f"seq2seq-{name}-{i}") if isinstance(v, go.Figure) else v for i, v in enumerate(shown.listed())
+    ]
 
 
-def _blank() -> None:
-    """A failed view's plots: cleared (a blank figure was 400 px of nothing under the message, on a phone a
-    whole screen)."""
-    return None
-
-
-def show_surgery(text, direction, part, layers, units, operation, amount, seed, request: gr.Request) -> tuple:
+def show_surgery(text, direction, part, layers, units, operation, amount, seed, request: gr.Request) -> list:
     """Event handler of the surgery section."""
-    lang = language_of(request)
-    return _guard(
+    return show(
         "surgery",
-        lambda: surgery_view(text, direction, part, layers, units, operation, amount, seed, lang),
-        lambda note: ("", "", note, _blank(), table_value(STEP_HEADERS, [], lang), _blank(), _blank()),
-        lang,
+        SurgeryOutputs,
+        lambda lang: surgery_view(text, direction, part, layers, units, operation, amount, seed, lang),
+        request,
     )
 
 
-def show_interpolation(text_a, text_b, direction, alpha, request: gr.Request) -> tuple:
+def show_interpolation(text_a, text_b, direction, alpha, request: gr.Request) -> list:
     """Event handler of the interpolation section (button and slider)."""
-    lang = language_of(request)
-    return _guard(
+    return show(
         "interpolation",
-        lambda: interpolation_view(text_a, text_b, direction, alpha, lang),
-        lambda note: ("", "", "", note, _blank(), table_value(ALPHA_HEADERS, [], lang)),
-        lang,
+        InterpolationOutputs,
+        lambda lang: interpolation_view(text_a, text_b, direction, alpha, lang),
+        request,
     )
 
 
-def show_occlusion(text, direction, mode, request: gr.Request) -> tuple:
+def show_occlusion(text, direction, mode, request: gr.Request) -> list:
     """Event handler of the occlusion section."""
-    lang = language_of(request)
-    return _guard(
-        "occlusion",
-        lambda: occlusion_view(text, direction, mode, lang),
-        lambda note: (note, _blank(), _blank(), table_value(OCCLUSION_HEADERS, [], lang)),
-        lang,
-    )
+    return show("occlusion", OcclusionOutputs, lambda lang: occlusion_view(text, direction, mode, lang), request)
 
 
-def show_reference(text, reference_text, direction, request: gr.Request) -> tuple:
+def show_reference(text, reference_text, direction, request: gr.Request) -> list:
     """Event handler of the reference section."""
-    lang = language_of(request)
-    return _guard(
-        "reference",
-        lambda: reference_view(text, reference_text, direction, lang),
-        lambda note: ("", note, _blank(), table_value(REFERENCE_HEADERS, [], lang)),
-        lang,
+    return show(
+        "reference", ReferenceOutputs, lambda lang: reference_view(text, reference_text, direction, lang), request
     )
 
 
-def show_round_trip(text, direction, request: gr.Request) -> tuple:
+def show_round_trip(text, direction, request: gr.Request) -> list:
     """Event handler of the round-trip section."""
-    lang = language_of(request)
-    return _guard(
-        "round-trip",
-        lambda: round_trip_view(text, direction, lang),
-        lambda note: ("", "", note, _blank(), _blank()),
-        lang,
-    )
+    return show("round-trip", RoundTripOutputs, lambda lang: round_trip_view(text, direction, lang), request)
 
 
-def show_neighbours(text, direction, request: gr.Request) -> tuple:
+def show_neighbours(text, direction, request: gr.Request) -> list:
     """Event handler of the nearest-neighbours section."""
-    lang = language_of(request)
-    return _guard(
-        "neighbours",
-        lambda: neighbours_view(text, direction, lang),
-        lambda note: (note, table_value(NEIGHBOUR_HEADERS, [], lang)),
-        lang,
-    )
+    return show("neighbours", NeighboursOutputs, lambda lang: neighbours_view(text, direction, lang), request)
 
 
-def make_export(text, direction, decoding, full, request: gr.Request) -> tuple:
+def make_export(text, direction, decoding, full, request: gr.Request) -> list:
     """Event handler of the export section: (file for gr.File or None, status line)."""
-    lang = language_of(request)
-    return _guard(
-        "export", lambda: export_trace(text, direction, decoding, full, lang), lambda note: (None, note), lang
-    )
+    return show("export", ExportOutputs, lambda lang: export_trace(text, direction, decoding, full, lang), request)

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from seq2seq.search import greedy_batch
 from seq2seq.study import analysis, probes
 
-from .. import service
-from .inputs import MAX_AMOUNT, MAX_NEIGHBOURS, PARTS, finite, indices, option, parse_alphas, parse_seed, prepare
+from .. import service, validate
+from ..validate import PARTS, indices, option, prepare
 
 
 def run_surgery(
@@ -28,10 +28,9 @@ def run_surgery(
         units=indices(units, config.hidden_size, 0, "lab_error_units"),
     )
     operation = option(operation, probes.OPERATIONS, "lab_operation")
-    amount = finite(amount, "lab_amount")
-    if abs(amount) > MAX_AMOUNT:  # a context scaled by 1e308 overflows: an error, not nulls
-        raise service.InputError("error_range", "lab_amount", low=-MAX_AMOUNT, high=MAX_AMOUNT)
-    result = probes.surgery(translator, request.text, selection, operation, amount, parse_seed(seed))
+    result = probes.surgery(
+        translator, request.text, selection, operation, validate.amount(amount), validate.seed(seed)
+    )
     return request, result
 
 
@@ -47,7 +46,7 @@ def run_interpolation(
     """Decode from blends of the contexts of A and B (both read by A's model); raises service.InputError."""
     a = prepare(text_a, direction)
     b = prepare(text_b, a.direction, "lab_text_b")
-    result = probes.interpolate(service.translator(a.direction), a.text, b.text, parse_alphas(alphas))
+    result = probes.interpolate(service.translator(a.direction), a.text, b.text, validate.alphas(alphas))
     return a, b, result
 
 
@@ -80,7 +79,7 @@ def run_neighbours(
     """(request, analysis.Placement) with each neighbour's greedy translation by the model added as
     'model_translation'; raises service.InputError (also when the direction has no sentence space)."""
     request = prepare(text, direction)
-    k = max(1, min(MAX_NEIGHBOURS, int(finite(k, "lab_neighbours"))))
+    k = max(1, min(validate.MAX_NEIGHBOURS, int(validate.finite(k, "lab_neighbours"))))
     try:
         space = service.sentence_space(request.direction)
     except FileNotFoundError:

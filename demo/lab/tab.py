@@ -8,9 +8,9 @@ import json
 import gradio as gr
 
 from .. import service
-from ..widgets import DIRECTION_CHOICES, PRIVATE, T, box, plot, sentence, table
-from . import api, handlers
-from .inputs import MAX_SPEC_CHARS
+from ..validate import MAX_SPEC_CHARS
+from ..widgets import DIRECTION_CHOICES, PRIVATE, T, box, components, plot, sentence, table
+from . import api, handlers, views
 
 # Choice labels are not localised by gr.I18n: they carry both languages, as on the Translate tab.
 PART_CHOICES = [("h and c · h 和 c", "both"), ("h", "h"), ("c", "c")]
@@ -45,12 +45,12 @@ def layer_choices(layers: int) -> list[tuple[str, str]]:
     return [("all · 全部", "all")] + [(names.get(i, str(i)), str(i)) for i in range(1, layers + 1)]
 
 
-def build() -> gr.Textbox:
-    """The tab's components and events (inside the Tab); returns the sentence box (sentence A), which the
-    page may fill from another tab."""
+def build(opening: str = "") -> gr.Textbox:
+    """The tab's components and events (inside the Tab), the sentence box opening on `opening`; returns the
+    sentence box (sentence A), which the page may fill from another tab."""
     gr.Markdown(T("lab_intro"))
     with gr.Row():
-        text = sentence("lab_sentence", "lab_placeholder", scale=3, elem_id="lab-text")
+        text = sentence("lab_sentence", "lab_placeholder", value=opening, scale=3, elem_id="lab-text")
         direction = gr.Radio(DIRECTION_CHOICES, value="auto", label=T("direction"), scale=2)
     # Sentence B and the reference sit in their own sections; created here so the examples can fill them.
     text_b = sentence("lab_text_b", "lab_b_placeholder", scale=3, render=False)
@@ -141,27 +141,62 @@ def build() -> gr.Textbox:
 
     surgery_io = (
         [text, direction, part, layer, units, operation, amount, seed],
-        [original, altered, surgery_summary, kl_plot, steps, before, after],
+        components(
+            views.SurgeryOutputs,
+            original=original,
+            altered=altered,
+            summary=surgery_summary,
+            kl_plot=kl_plot,
+            steps=steps,
+            before=before,
+            after=after,
+        ),
     )
     for trigger in (surgery_button.click, text.submit, units.submit):  # Enter in the sentence runs the first view
         trigger(handlers.show_surgery, *surgery_io, **PRIVATE)
     interp_io = (
         [text, text_b, direction, alpha],
-        [at_alpha, translation_a, translation_b, interp_summary, interp_plot, alphas],
+        components(
+            views.InterpolationOutputs,
+            at_alpha=at_alpha,
+            translation_a=translation_a,
+            translation_b=translation_b,
+            summary=interp_summary,
+            chart=interp_plot,
+            alphas=alphas,
+        ),
     )
     for trigger in (interp_button.click, text_b.submit, alpha.release):
         trigger(handlers.show_interpolation, *interp_io, **PRIVATE)
-    occlude_outputs = [occlude_summary, occlude_bars, occlude_heat, occluded]
-    occlude_button.click(handlers.show_occlusion, [text, direction, mode], occlude_outputs, **PRIVATE)
-    reference_io = [text, reference, direction], [model_translation, reference_summary, reference_plot, reference_steps]
+    occluded_io = components(
+        views.OcclusionOutputs, summary=occlude_summary, bars=occlude_bars, heatmap=occlude_heat, tokens=occluded
+    )
+    occlude_button.click(handlers.show_occlusion, [text, direction, mode], occluded_io, **PRIVATE)
+    reference_io = (
+        [text, reference, direction],
+        components(
+            views.ReferenceOutputs,
+            translation=model_translation,
+            summary=reference_summary,
+            chart=reference_plot,
+            steps=reference_steps,
+        ),
+    )
     for trigger in (reference_button.click, reference.submit):
         trigger(handlers.show_reference, *reference_io, **PRIVATE)
-    round_outputs = [there, back, round_summary, there_plot, back_plot]
-    round_button.click(handlers.show_round_trip, [text, direction], round_outputs, **PRIVATE)
-    neighbours_button.click(handlers.show_neighbours, [text, direction], [neighbours_summary, neighbours], **PRIVATE)
-    export_button.click(
-        handlers.make_export, [text, direction, decoding, full], [export_file, export_status], **PRIVATE
+    round_outputs = components(
+        views.RoundTripOutputs,
+        there=there,
+        back=back,
+        summary=round_summary,
+        there_plot=there_plot,
+        back_plot=back_plot,
     )
+    round_button.click(handlers.show_round_trip, [text, direction], round_outputs, **PRIVATE)
+    neighbours_outputs = components(views.NeighboursOutputs, summary=neighbours_summary, neighbours=neighbours)
+    neighbours_button.click(handlers.show_neighbours, [text, direction], neighbours_outputs, **PRIVATE)
+    export_outputs = components(views.ExportOutputs, file=export_file, summary=export_status)
+    export_button.click(handlers.make_export, [text, direction, decoding, full], export_outputs, **PRIVATE)
     return text
 
 

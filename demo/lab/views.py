@@ -9,16 +9,18 @@ import hashlib
 import json
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
 from seq2seq.study import probes
 
 from .. import service
 from ..i18n import direction_label, figure_text, message
 from ..notices import notice_keys, notice_lines
-from ..widgets import table_value
+from ..validate import ALPHAS, finite, prepare, settings
+from ..widgets import Outputs, table_value
 from . import figures
-from .inputs import ALPHAS, finite, prepare
 from .probes import other, run_interpolation, run_neighbours, run_occlusion, run_reference, run_round_trip, run_surgery
 
 EXPORT_DIR = Path(tempfile.gettempdir()) / "seq2seq-traces"  # Gradio serves files from the temp dir
@@ -44,6 +46,78 @@ REFERENCE_HEADERS = (
     "col_lab_p_model",
 )
 NEIGHBOUR_HEADERS = ("col_sentence", "col_reference", "col_lab_model_translation", "col_cosine")
+Figure = Any  # a Plotly figure, or None for a cleared plot
+
+
+@dataclass
+class Section(Outputs):
+    """A lab section's outputs; on bad input every field keeps its default (empty), but `summary` says why and
+    each table in TABLES keeps its headers."""
+
+    TABLES: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+
+@dataclass
+class SurgeryOutputs(Section):
+    TABLES: ClassVar = {"steps": STEP_HEADERS}
+    original: str = ""
+    altered: str = ""  # decoded from the edited context
+    summary: str = ""
+    kl_plot: Figure = None
+    steps: dict | None = None
+    before: Figure = None  # the context, then the edited one, on the same colour scales
+    after: Figure = None
+
+
+@dataclass
+class InterpolationOutputs(Section):
+    TABLES: ClassVar = {"alphas": ALPHA_HEADERS}
+    at_alpha: str = ""  # the translation decoded at the slider's α
+    translation_a: str = ""
+    translation_b: str = ""
+    summary: str = ""
+    chart: Figure = None
+    alphas: dict | None = None
+
+
+@dataclass
+class OcclusionOutputs(Section):
+    TABLES: ClassVar = {"tokens": OCCLUSION_HEADERS}
+    summary: str = ""
+    bars: Figure = None  # cosine distance of the context without each token
+    heatmap: Figure = None  # KL per token and step
+    tokens: dict | None = None
+
+
+@dataclass
+class ReferenceOutputs(Section):
+    TABLES: ClassVar = {"steps": REFERENCE_HEADERS}
+    translation: str = ""  # the model's own
+    summary: str = ""
+    chart: Figure = None
+    steps: dict | None = None
+
+
+@dataclass
+class RoundTripOutputs(Section):
+    there: str = ""
+    back: str = ""
+    summary: str = ""
+    there_plot: Figure = None
+    back_plot: Figure = None
+
+
+@dataclass
+class NeighboursOutputs(Section):
+    TABLES: ClassVar = {"neighbours": NEIGHBOUR_HEADERS}
+    summary: str = ""
+    neighbours: dict | None = None
+
+
+@dataclass
+class ExportOutputs(Section):
+    file: str | None = None  # the path gr.File serves
+    summary: str = ""
 
 
 def surgery_view(
@@ -56,8 +130,8 @@ def surgery_view(
     amount: float,
     seed: float,
     lang: str = "en",
-) -> tuple:
-    """(original, altered, summary, KL figure, step table, original context, edited context); raises InputError."""
+) -> SurgeryOutputs:
+    """The translation before and after editing its context, and how every step moved; raises InputError."""
     request, result = run_surgery(text, direction, part, layers, units, operation, amount, seed)
     trace = result.original.trace
     total = 2 * len(trace.context_h) * len(trace.context_h[0]) if trace.context_h else 0
@@ -86,11 +160,13 @@ def surgery_view(
     before, after = figures.context_pair(trace, result.altered, result.selected, lang)
     chart = figures.surgery_kl(result, lang)
     steps = table_value(STEP_HEADERS, rows, lang)
-    return result.original.text, result.altered_text, "\n".join(lines), chart, steps, before, after
+    return SurgeryOutputs(result.original.text, result.altered_text, "\n".join(lines), chart, steps, before, after)
 
 
-def interpolation_view(text_a: str, text_b: str, direction: str, alpha: float, lang: str = "en") -> tuple:
-    """(translation at α, A's, B's, summary, chart, α table) for the sweep plus the slider's α; raises InputError."""
+def interpolation_view(
+    text_a: str, text_b: str, direction: str, alpha: float, lang: str = "en"
+) -> InterpolationOutputs:
+    """The translations along the sweep plus the slider's α; raises InputError."""
     alpha = min(1.0, max(0.0, finite(alpha, "lab_alpha")))
     a, b, result = run_interpolation(text_a, text_b, direction, sorted({*ALPHAS, round(alpha, 4)}))
     points = result.points
@@ -106,11 +182,12 @@ def interpolation_view(text_a: str, text_b: str, direction: str, alpha: float, l
     same = {"a": message("lab_match_a", lang), "b": message("lab_match_b", lang), "": ""}
     rows = [[p.alpha, p.text, same[p.matches]] for p in points]
     chart = figures.interpolation(result, at.alpha, lang)
-    return at.text, result.a.text, result.b.text, "\n".join(lines), chart, table_value(ALPHA_HEADERS, rows, lang)
+    table = table_value(ALPHA_HEADERS, rows, lang)
+    return InterpolationOutputs(at.text, result.a.text, result.b.text, "\n".join(lines), chart, table)
 
 
-def occlusion_view(text: str, direction: str, mode: str, lang: str = "en") -> tuple:
-    """(summary, cosine-distance bars, KL heatmap, table) of occluding each token; raises InputError."""
+def occlusion_view(text: str, direction: str, mode: str, lang: str = "en") -> OcclusionOutputs:
+    """What occluding each token does: cosine-distance bars, KL heatmap, table; raises InputError."""
     request, result = run_occlusion(text, direction, mode)
     lines = [f"{message('translation', lang)}: {result.original.text}"]
     if result.occluded:
@@ -130,11 +207,11 @@ def occlusion_view(text: str, direction: str, mode: str, lang: str = "en") -> tu
         for o in result.occluded
     ]
     bars, heat = figures.occlusion_bars(result, lang), figures.occlusion_heatmap(result, lang)
-    return "\n".join(lines), bars, heat, table_value(OCCLUSION_HEADERS, rows, lang)
+    return OcclusionOutputs("\n".join(lines), bars, heat, table_value(OCCLUSION_HEADERS, rows, lang))
 
 
-def reference_view(text: str, reference: str, direction: str, lang: str = "en") -> tuple:
-    """(the model's translation, summary, chart, step table) against the reference; raises InputError."""
+def reference_view(text: str, reference: str, direction: str, lang: str = "en") -> ReferenceOutputs:
+    """The model's translation against the reference, step by step; raises InputError."""
     request, checked, result = run_reference(text, reference, direction)
     lines = [
         message("lab_scores", lang, bleu=result.bleu, chrf=result.chrf, log_prob=result.log_prob),
@@ -150,11 +227,12 @@ def reference_view(text: str, reference: str, direction: str, lang: str = "en") 
     lines += notice_lines(checked, None, lang, "lab_reference")
     rows = [[s.t, s.token, round(s.prob, 4), s.rank, s.model_token, round(s.model_prob, 4)] for s in result.steps]
     chart = figures.reference_chart(result, lang)
-    return result.translation.text, "\n".join(lines), chart, table_value(REFERENCE_HEADERS, rows, lang)
+    steps = table_value(REFERENCE_HEADERS, rows, lang)
+    return ReferenceOutputs(result.translation.text, "\n".join(lines), chart, steps)
 
 
-def round_trip_view(text: str, direction: str, lang: str = "en") -> tuple:
-    """(there, back, summary, top-k heatmap there, top-k heatmap back); raises InputError."""
+def round_trip_view(text: str, direction: str, lang: str = "en") -> RoundTripOutputs:
+    """There and back, with a top-k heatmap of each; raises InputError."""
     request, result = run_round_trip(text, direction)
     lines = [
         message("lab_contexts_cosine", lang, cosine=result.cosine),
@@ -165,25 +243,26 @@ def round_trip_view(text: str, direction: str, lang: str = "en") -> tuple:
     back = figure_text("lab_back", lang, direction=direction_label(other(request.direction), lang))
     there_chart = figures.trip_heatmap(result.forward.trace, there, lang)
     back_chart = figures.trip_heatmap(result.back.trace, back, lang)
-    return result.forward.text, result.back.text, "\n".join(lines), there_chart, back_chart
+    return RoundTripOutputs(result.forward.text, result.back.text, "\n".join(lines), there_chart, back_chart)
 
 
-def neighbours_view(text: str, direction: str, lang: str = "en") -> tuple:
-    """(summary, neighbour table) of the sentence's nearest training sentences; raises InputError."""
+def neighbours_view(text: str, direction: str, lang: str = "en") -> NeighboursOutputs:
+    """The sentence's nearest training sentences; raises InputError."""
     request, placement = run_neighbours(text, direction)
     lines = [f"{message('space_translation', lang)}: {placement.translation}"]
     lines += notice_lines(request, placement, lang)
     rows = [[n["text"], n["translation"], n["model_translation"], round(n["cosine"], 4)] for n in placement.neighbours]
-    return "\n".join(lines), table_value(NEIGHBOUR_HEADERS, rows, lang)
+    return NeighboursOutputs("\n".join(lines), table_value(NEIGHBOUR_HEADERS, rows, lang))
 
 
-def export_trace(text: str, direction: str, decoding: str, full: bool, lang: str = "en") -> tuple[str, str]:
-    """(path of a JSON file holding the translation's whole trace, a line on what it holds); raises InputError.
+def export_trace(text: str, direction: str, decoding: str, full: bool, lang: str = "en") -> ExportOutputs:
+    """A JSON file holding the translation's whole trace, and a line on what it holds; raises InputError.
 
     Files are named by their content, so exporting the same translation again reuses one file.
     """
     request = prepare(text, direction)
-    result = service.run(request, 5 if decoding == "beam" else 1, distributions=bool(full))
+    chosen = settings(decoding=decoding)  # the page's defaults: beam 5, or greedy
+    result = service.run(request, chosen.beam_size, chosen.top_k, distributions=bool(full))
     notices = [message(k) for k in notice_keys(request, result)]
     data = {"direction": request.direction, "notices": notices, **result.to_dict()}
     body = json.dumps(data, ensure_ascii=False).encode("utf-8")
@@ -196,7 +275,7 @@ def export_trace(text: str, direction: str, decoding: str, full: bool, lang: str
     prune_exports()
     # KB of 1024 bytes, as the file box beside it counts them
     status = message("lab_exported", lang, steps=len(result.trace.steps), size=len(body) / 1024)
-    return str(path), status
+    return ExportOutputs(str(path), status)
 
 
 def prune_exports(now: float | None = None) -> None:

@@ -4,20 +4,36 @@ experiments' small variants), each with its context vector and top-k candidates.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import gradio as gr
+import plotly.graph_objects as go
 
 from .. import service, validate
 from ..i18n import language_of, message
 from ..plotting import empty_figure
 from ..trace_figures import context_heatmap, topk_heatmap
-from .handlers import settings, summary
+from ..widgets import Outputs
+from .handlers import OPENING_SENTENCE, summary
 
 log = logging.getLogger(__name__)
 # The view opens on the shipped model against the small variant with the same options (128 units,
 # 8 epochs), and, when nothing is typed, on a sentence where the difference shows.
 OPENING_MODELS = ("shipped", "reversed")
-OPENING_SENTENCE = "Where is the train station?"
+
+
+@dataclass
+class Column(Outputs):
+    """One model's column of the view."""
+
+    translation: str
+    details: str
+    context: go.Figure
+    top_k: go.Figure
+
+    @classmethod
+    def failed(cls, note: str) -> Column:
+        return cls("", note, empty_figure(""), empty_figure(""))
 
 
 def model_choices() -> list[tuple[str, str]]:
@@ -46,15 +62,15 @@ def model_line(key: str, direction: str, lang: str) -> str:
     )
 
 
-def compare_view(text: str, direction: str, decoding: str, beam_size: int, key: str, lang: str) -> tuple:
+def compare_view(text: str, direction: str, decoding: str, beam_size: int, key: str, lang: str) -> Column:
     """Translation, summary, context heatmap and top-k heatmap of one model; raises service.InputError."""
-    request = service.prepare(text, direction)
-    beam = settings(beam_size, 1, 0, decoding).beam_size
+    request = validate.prepare(text, direction)
+    beam = validate.settings(beam_size, 1, 0, decoding).beam_size
     key = validate.choice(key, "compare_a", list(service.COMPARISON_MODELS))
     model = service.comparison_translator(key, request.direction)
     result = service.run(request, beam, distributions=False, model=model)
     details = model_line(key, request.direction, lang) + "\n" + summary(result, request, lang)
-    return result.text, details, context_heatmap(result.trace, lang), topk_heatmap(result.trace, lang)
+    return Column(result.text, details, context_heatmap(result.trace, lang), topk_heatmap(result.trace, lang))
 
 
 def compare(text: str, direction: str, decoding: str, beam_size: int, model_a: str, model_b: str, request: gr.Request):
@@ -63,18 +79,19 @@ def compare(text: str, direction: str, decoding: str, beam_size: int, model_a: s
     outputs = []
     for key in (model_a, model_b):
         try:
-            outputs += compare_view(text, direction, decoding, beam_size, key, lang)
+            column = compare_view(text, direction, decoding, beam_size, key, lang)
         except service.InputError as error:
-            outputs += ["", validate.explain(error, lang), empty_figure(""), empty_figure("")]
+            column = Column.failed(validate.explain(error, lang))
         except Exception:  # e.g. the variants were not shipped with this copy of the app
             log.exception("comparison with %s failed", key)
-            outputs += ["", message("error_internal", lang), empty_figure(""), empty_figure("")]
-    return tuple(outputs)
+            column = Column.failed(message("error_internal", lang))
+        outputs += column.listed()
+    return outputs
 
 
 def open_view(
     text: str, direction: str, decoding: str, beam_size: int, model_a: str, model_b: str, request: gr.Request
-) -> tuple:
+) -> list:
     """When the view is opened: the typed sentence, or OPENING_SENTENCE when nothing is typed."""
     if (text or "").strip():
         return compare(text, direction, decoding, beam_size, model_a, model_b, request)

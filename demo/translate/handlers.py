@@ -1,15 +1,17 @@
 """The Translate tab's handlers: widget values in, displayable values out.
 
-One pass per request: the input is checked once (`service.prepare`), the model looked up once and the
-sentence read, encoded and decoded once; the figures are drawn from that one trace. User text only
-ever goes into text components and figure data, never into Markdown or HTML.
+One pass per request: the input is checked once at the edge (`validate.prepare`, `validate.settings`),
+the model looked up once and the sentence read, encoded and decoded once; the figures are drawn from that
+one trace. Each event's outputs are named (`TranslateOutputs`). User text only ever goes into text
+components and figure data, never into Markdown or HTML.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import lru_cache
 
 import gradio as gr
 
@@ -18,18 +20,22 @@ from seq2seq.trace import Candidate
 from seq2seq.vocabulary import EOS_ID
 
 from .. import service, validate
-from ..i18n import direction_label, language_of, message
+from ..canvas import canvas_data, canvas_json
+from ..i18n import LANGUAGES, direction_label, language_of, message
 from ..notices import notice_keys, notice_lines
 from ..plotting import empty_figure
 from ..trace_figures import context_heatmap, topk_heatmap
+from ..validate import Settings
+from ..widgets import Outputs
 from . import figures
-from .canvas import canvas_data, canvas_json
 
 log = logging.getLogger(__name__)
 STATE_SECONDS = 3600  # a session's state is dropped an hour after it was last set
 NBEST_HEADERS = ("col_rank", "col_translation", "col_score", "col_normalized", "col_finished")
-DECODINGS = ("greedy", "beam")
-MAX_STEPS = 200  # the step cap a user may set (`search.max_output_length` caps at 200 too)
+OPENING_SENTENCE = "Where is the train station?"  # what the page opens on, translated and drawn
+# The session state's first value: "the page's opening sentence", whose Session is built once and shared.
+# No load event writes the state, so nothing can overwrite the visitor's own translation.
+OPENING = "opening"
 
 
 @dataclass
@@ -40,15 +46,6 @@ class Choice:
     token_id: int
     token: str
     candidates: list[Candidate]
-
-
-@dataclass
-class Settings:
-    """The decoding settings of a request, checked: the page's sliders and the API share the ranges."""
-
-    beam_size: int
-    top_k: int
-    max_length: int | None  # None: tied to the source length
 
 
 @dataclass
@@ -123,52 +120,49 @@ def candidate_choices(session: Session, t: int | None) -> list[tuple[str, int]]:
     return [(f"{c.token}  ({c.prob:.1%})", c.token_id) for c in step.candidates if c.token_id != step.token_id]
 
 
-def settings(beam_size: object, top_k: object, max_length: object, decoding: object = "beam") -> Settings:
-    """Check the settings as they came (the API takes any JSON); raises service.InputError."""
-    beam = validate.integer(beam_size, "beam_size", 1, service.MAX_BEAM)
-    if validate.choice(decoding, "decoding", DECODINGS) == "greedy":
-        beam = 1
-    top = validate.integer(top_k, "top_k", 1, service.MAX_TOP_K)
-    cap = validate.integer(max_length, "max_length", 0, MAX_STEPS)
-    return Settings(beam, top, cap or None)
+@dataclass
+class TranslateOutputs(Outputs):
+    """What a translation writes on the tab, by component (see `widgets.Outputs`)."""
+
+    translation: str
+    details: str
+    canvas: str | None  # the canvas's data as JSON text (see `canvas_json`)
+    source_words: list
+    nbest: dict | list
+    whatif_step: dict
+    whatif_token: dict
+    session: Session | None
+
+    @classmethod
+    def failed(cls, note: str) -> TranslateOutputs:
+        """Bad input or an error: the note in the details box, everything else cleared."""
+        return cls("", note, None, [], [], gr.update(choices=[], value=None), gr.update(choices=[], value=None), None)
+
+
+@dataclass
+class OpeningOutputs(Outputs):
+    """What the page's load writes: only what depends on the visitor's language (the rest is in the page)."""
+
+    details: str
+    nbest: dict
 
 
 @dataclass
 class View:
-    """One translation and everything the tab shows of it, in the order of the tab's `outputs`."""
+    """One translation, its model, and everything the tab shows of it."""
 
     translator: Translator
     result: Translation
-    session: Session
-    translation: str
-    details: str
-    canvas: str  # the canvas's data as JSON text (see `canvas_json`)
-    source_words: list
-    nbest: dict
-    whatif_step: dict
-    whatif_token: dict
+    shown: TranslateOutputs
 
     @property
-    def outputs(self) -> tuple:
-        return (
-            self.translation,
-            self.details,
-            self.canvas,
-            self.source_words,
-            self.nbest,
-            self.whatif_step,
-            self.whatif_token,
-            self.session,
-        )
+    def outputs(self) -> list:
+        return self.shown.listed()
 
 
-def translate_view(
-    text: str, direction: str, decoding: str, beam_size: int, top_k: int, max_length: int, lang: str
-) -> View:
-    """All outputs of one translation; raises service.InputError. The canvas draws the decoder's views
-    in the browser from one plain-data trace: no figure is built here."""
-    request = service.prepare(text, direction)
-    chosen = settings(beam_size, top_k, max_length, decoding)
+def decode_view(request: service.Request, chosen: Settings, lang: str) -> View:
+    """All outputs of one checked request. The canvas draws the decoder's views in the browser from one
+    plain-data trace: no figure is built here."""
     translator = service.translator(request.direction)
     result = service.run(
         request, chosen.beam_size, chosen.top_k, chosen.max_length, distributions=False, model=translator, maths=True
@@ -178,10 +172,7 @@ def translate_view(
     trace = result.trace
     first_step = uncertain[0] if uncertain else trace.steps[0].t if trace.steps else None
     session = Session.of(request, chosen, result)
-    return View(
-        translator,
-        result,
-        session,
+    shown = TranslateOutputs(
         translation=result.text,
         details=summary(result, request, lang),
         canvas=canvas_json(canvas_data(result, translator.model.config.reverse_source, request.direction)),
@@ -189,38 +180,63 @@ def translate_view(
         nbest=nbest_rows(result, translator, lang),
         whatif_step=gr.update(choices=step_choices(session), value=first_step),
         whatif_token=gr.update(choices=candidate_choices(session, first_step), value=None),
+        session=session,
     )
+    return View(translator, result, shown)
 
 
-def _error_outputs(text: str) -> tuple:
-    return ("", text, None, [], [], gr.update(choices=[], value=None), gr.update(choices=[], value=None), None)
+def translate_view(
+    text: object, direction: object, decoding: object, beam_size: object, top_k: object, max_length: object, lang: str
+) -> View:
+    """The input as it came, checked once (raises service.InputError), then decoded and shown."""
+    request = validate.prepare(text, direction)
+    return decode_view(request, validate.settings(beam_size, top_k, max_length, decoding), lang)
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def opening_view(lang: str = "en") -> View:
+    """The opening sentence, decoded on first use (never at import) and kept: every page opens on it."""
+    return translate_view(OPENING_SENTENCE, "auto", "beam", 5, 10, 0, lang)
+
+
+def session_of(state: Session | str | None) -> Session | None:
+    """The visitor's session: their last translation, or the opening sentence's until they translate."""
+    return opening_view().shown.session if isinstance(state, str) else state
+
+
+def opening_page(request: gr.Request) -> list:
+    """The page's load: the opening sentence's details and n-best in the visitor's language; the Translate
+    tab's own events cancel it, so it never writes over the visitor's translation."""
+    shown = opening_view(language_of(request)).shown
+    return OpeningOutputs(shown.details, shown.nbest).listed()
 
 
 def translate_page(
     text: str, direction: str, decoding: str, beam_size: int, top_k: int, max_length: int, request: gr.Request
-) -> tuple:
-    """The Translate button, Enter, an example and the page's first load: every output of the tab."""
+) -> list:
+    """The Translate button, Enter, an example, a changed setting: every output of the tab."""
     lang = language_of(request)
     try:
         return translate_view(text, direction, decoding, beam_size, top_k, max_length, lang).outputs
     except service.InputError as error:
-        return _error_outputs(validate.explain(error, lang))
+        return TranslateOutputs.failed(validate.explain(error, lang)).listed()
     except Exception:  # a stack trace helps no user; the log keeps it for us
         log.exception("translation failed")
-        return _error_outputs(message("error_internal", lang))
+        return TranslateOutputs.failed(message("error_internal", lang)).listed()
 
 
 def rerun(
     text: str, direction: str, decoding: str, beam_size: int, top_k: int, max_length: int, request: gr.Request
-) -> tuple:
+) -> list:
     """A decoding setting changed: translate the sentence again, unless there is none yet."""
     if not isinstance(text, str) or not text.strip():
-        return (gr.skip(),) * len(_error_outputs(""))
+        return [gr.skip()] * len(fields(TranslateOutputs))
     return translate_page(text, direction, decoding, beam_size, top_k, max_length, request)
 
 
-def select_step(session: Session | None, event: gr.EventData):
+def select_step(state: Session | str | None, event: gr.EventData):
     """The canvas selected step t: the what-if view follows."""
+    session = session_of(state)
     steps = len(session.steps) if session is not None else 0
     data = getattr(event, "_data", None)
     try:
@@ -230,9 +246,10 @@ def select_step(session: Session | None, event: gr.EventData):
     return gr.update(value=t), gr.update(choices=candidate_choices(session, t), value=None)
 
 
-def all_units(session: Session | None, opened: bool, request: gr.Request) -> tuple:
+def all_units(state: Session | str | None, opened: bool, request: gr.Request) -> tuple:
     """Every unit of the context, the encoder states and the decoder outputs, when "all units" is open:
     the sentence is decoded again (the session keeps no states), as it was."""
+    session = session_of(state) if opened else None
     if session is None or not opened:
         return gr.skip(), gr.skip(), gr.skip()
     lang = language_of(request)
@@ -246,8 +263,9 @@ def all_units(session: Session | None, opened: bool, request: gr.Request) -> tup
     )
 
 
-def pick_step(session: Session | None, t: int | None):
+def pick_step(state: Session | str | None, t: int | None):
     """Refresh the candidate list when the what-if step changes."""
+    session = session_of(state)
     steps = len(session.steps) if session is not None else 0
     try:
         t = validate.integer(t, "whatif_step", 1, steps)
@@ -256,16 +274,17 @@ def pick_step(session: Session | None, t: int | None):
     return gr.update(choices=candidate_choices(session, t), value=None)
 
 
-def what_if(session: Session | None, t: int | None, token_id: int | None, top_k: int, request: gr.Request):
+def what_if(state: Session | str | None, t: int | None, token_id: int | None, top_k: int, request: gr.Request):
     """Force the chosen candidate at step t and let the model continue."""
     lang = language_of(request)
+    session = session_of(state)
     if session is None or t is None or token_id is None:
         return "", "", empty_figure(message("whatif_help", lang))
     try:
         t = validate.integer(t, "whatif_step", 1, len(session.steps))
         vocabulary = service.translator(session.request.direction).tgt_vocab
         token_id = validate.integer(token_id, "whatif_token", 0, len(vocabulary) - 1)
-        top_k = validate.integer(top_k, "top_k", 1, service.MAX_TOP_K)
+        top_k = validate.integer(top_k, "top_k", 1, validate.MAX_TOP_K)
     except service.InputError as error:
         return session.text, validate.explain(error, lang), empty_figure("")
     prefix = session.output_ids[: t - 1] + [token_id]
@@ -289,8 +308,8 @@ def translate_api(
     step cap to the source length. Bad input gives an empty translation and {"error": message}.
     """
     try:
-        request = service.prepare(text, direction)
-        chosen = settings(beam_size, top_k, max_length)
+        request = validate.prepare(text, direction)
+        chosen = validate.settings(beam_size, top_k, max_length)
         # Top-k only: every full P_t would make the JSON megabytes long.
         result = service.run(request, chosen.beam_size, chosen.top_k, chosen.max_length, distributions=False)
     except service.InputError as error:

@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import gradio as gr
 
-from ..widgets import DIRECTION_CHOICES, MAX_TYPED_CHARS, T, plot
+from ..canvas import Canvas
+from ..validate import MAX_BEAM, MAX_STEPS, MAX_TOP_K
+from ..widgets import DIRECTION_CHOICES, MAX_TYPED_CHARS, T, components, paint, plot
 from . import compare, handlers
-from .canvas import canvas
 
 EXAMPLES = json.loads((Path(__file__).with_name("examples.json")).read_text(encoding="utf-8"))
 DECODING_CHOICES = [("Greedy · 贪心", "greedy"), ("Beam · 束搜索", "beam")]
 NBEST_HEADERS = ["#", "translation · 译文", "log P", "log P / length", "<eos>"]  # until the first result
+OPENING_SENTENCE = handlers.OPENING_SENTENCE
 
 
-OPENING_SENTENCE = "Where is the train station?"  # what the page opens on, translated and drawn
-
-
-def build(demo: gr.Blocks) -> gr.Textbox:
-    """The tab's components and events (inside the Tab); returns the sentence box, which other tabs follow."""
-    session = gr.State(None, time_to_live=handlers.STATE_SECONDS)
-    # The opening sentence is translated while the page is built, so the first paint shows it drawn; the
-    # page's load event answers it again in the visitor's language and starts their session.
-    opening = handlers.translate_view(OPENING_SENTENCE, "auto", "beam", 5, 10, 0, "en")
+def build(demo: gr.Blocks) -> tuple[gr.Textbox, Callable[[], None]]:
+    """The tab's components and events (inside the Tab); returns the sentence box, which other tabs follow,
+    and what paints the opening sentence into the page before launch (`paint_opening`)."""
+    # A visitor's session opens on the opening sentence's (handlers.OPENING): no load event writes it.
+    session = gr.State(handlers.OPENING, time_to_live=handlers.STATE_SECONDS)
     with gr.Row(equal_height=False):
         with gr.Column(scale=4, min_width=320):
             text = gr.Textbox(
@@ -45,7 +44,6 @@ def build(demo: gr.Blocks) -> gr.Textbox:
             )
         with gr.Column(scale=3, min_width=320):
             translation = gr.Textbox(
-                value=opening.translation,
                 label=T("translation"),
                 interactive=False,
                 lines=1,
@@ -55,9 +53,7 @@ def build(demo: gr.Blocks) -> gr.Textbox:
             details = gr.Textbox(label=T("details"), interactive=False, lines=3)
             # Every word in a box of its own ("seen" is light grey), so a count never runs into the next.
             spans = {"color_map": {"<unk>": "red", "rare": "orange", "seen": "#e5e7eb"}, "show_inline_category": False}
-            source_words = gr.HighlightedText(
-                value=opening.source_words, label=T("source_tokens"), elem_classes="word-chips", **spans
-            )
+            source_words = gr.HighlightedText(label=T("source_tokens"), elem_classes="word-chips", **spans)
         with gr.Column(scale=2, min_width=260):  # where the model fails, beside what it did
             lessons = [[lesson["text"]] for lesson in EXAMPLES["lessons"]]
             # Example labels are plain strings, not gr.I18n: both languages, as on the choice lists.
@@ -70,10 +66,10 @@ def build(demo: gr.Blocks) -> gr.Textbox:
             )
     with gr.Accordion(T("settings_title"), open=False):
         with gr.Row():
-            beam_size = gr.Slider(1, 12, value=5, step=1, label=T("beam_size"))
-            top_k = gr.Slider(1, 20, value=10, step=1, label=T("top_k"))
-            max_length = gr.Slider(0, 200, value=0, step=1, label=T("max_length"))
-    model_view = canvas(opening.canvas)
+            beam_size = gr.Slider(1, MAX_BEAM, value=5, step=1, label=T("beam_size"))
+            top_k = gr.Slider(1, MAX_TOP_K, value=10, step=1, label=T("top_k"))
+            max_length = gr.Slider(0, MAX_STEPS, value=0, step=1, label=T("max_length"))
+    model_view = Canvas()
     with gr.Accordion(T("nbest_title"), open=False):
         gr.Markdown(T("nbest_note"))
         nbest = gr.Dataframe(headers=NBEST_HEADERS, label=T("n_best"), interactive=False, wrap=True)
@@ -105,37 +101,46 @@ def build(demo: gr.Blocks) -> gr.Textbox:
         with gr.Row():
             for _ in range(2):
                 with gr.Column():
-                    compare_outputs += [
-                        gr.Textbox(label=T("translation"), interactive=False, lines=2),
-                        gr.Textbox(label=T("details"), interactive=False, lines=4),
-                        plot(),
-                        plot(),
-                    ]
+                    compare_outputs += components(
+                        compare.Column,
+                        translation=gr.Textbox(label=T("translation"), interactive=False, lines=2),
+                        details=gr.Textbox(label=T("details"), interactive=False, lines=4),
+                        context=plot(),
+                        top_k=plot(),
+                    )
 
     inputs = [text, direction, decoding, beam_size, top_k, max_length]
-    outputs = [translation, details, model_view, source_words, nbest, whatif_step, whatif_token, session]
+    named = {
+        "translation": translation,
+        "details": details,
+        "canvas": model_view,
+        "source_words": source_words,
+        "nbest": nbest,
+        "whatif_step": whatif_step,
+        "whatif_token": whatif_token,
+        "session": session,
+    }
+    outputs = components(handlers.TranslateOutputs, **named)
     units = [context_plot, encoder_plot, outputs_plot]
     private = {"api_visibility": "private"}
-    # Every way to ask for a translation draws it on the canvas, the page's first load included (it opens
-    # on a translated sentence, never on empty boxes); the "all units" figures follow when that view is open.
-    triggers = [
-        demo.load,
-        button.click,
-        text.submit,
-        examples.load_input_event.then,
-        lesson_examples.load_input_event.then,
-    ]
+    # The page opens on the opening sentence, painted before launch (`paint_opening`); the load only puts its
+    # details and n-best in the visitor's language, and every event of the visitor's own cancels that load,
+    # so an answer that comes late never writes over their translation.
+    opening = components(handlers.OpeningOutputs, details=details, nbest=nbest)
+    load = demo.load(handlers.opening_page, None, opening, show_progress="hidden", **private)
+    # Every way to ask for a translation draws it on the canvas; the "all units" figures follow when that
+    # view is open.
+    asking = [button.click, text.submit, examples.dataset.click, lesson_examples.dataset.click]
+    triggers = [button.click, text.submit, examples.load_input_event.then, lesson_examples.load_input_event.then]
     for trigger in triggers:
         event = trigger(handlers.translate_page, inputs, outputs, show_progress="minimal", **private)
         event.then(handlers.all_units, [session, units_open], units, show_progress="hidden", **private)
-    gr.on(
-        [direction.change, decoding.change, beam_size.release, top_k.release, max_length.release],
-        handlers.rerun,
-        inputs,
-        outputs,
-        show_progress="minimal",
-        **private,
-    ).then(handlers.all_units, [session, units_open], units, show_progress="hidden", **private)
+    settings_changed = [direction.change, decoding.change, beam_size.release, top_k.release, max_length.release]
+    gr.on(settings_changed, handlers.rerun, inputs, outputs, show_progress="minimal", **private).then(
+        handlers.all_units, [session, units_open], units, show_progress="hidden", **private
+    )
+    # Gradio's `cancels=` on a `.then` never fires: the visitor's own clicks cancel the load, in one listener.
+    gr.on(asking + settings_changed, None, None, None, cancels=[load], **private)
     model_view.click(handlers.select_step, [session], [whatif_step, whatif_token], show_progress="hidden", **private)
     all_units_view.expand(lambda: True, None, units_open, **private).then(
         handlers.all_units, [session, units_open], units, **private
@@ -147,7 +152,17 @@ def build(demo: gr.Blocks) -> gr.Textbox:
     compare_inputs = [text, direction, decoding, beam_size, compare_a, compare_b]
     compare_button.click(compare.compare, compare_inputs, compare_outputs, **private)
     compare_view.expand(compare.open_view, compare_inputs, compare_outputs, **private)
-    return text
+    return text, lambda: paint_opening(named)
+
+
+def paint_opening(named: dict[str, gr.components.Component]) -> None:
+    """The opening sentence, translated and drawn, set as the outputs' values before launch builds the page's
+    config, which the browser draws the page from (with server-side rendering too): the first paint shows it
+    with no load event, yet nothing is decoded at import."""
+    shown = handlers.opening_view().shown
+    for name, component in named.items():
+        if name != "session":  # the state's value stays handlers.OPENING
+            paint(component, getattr(shown, name))
 
 
 def register_api() -> None:

@@ -1,21 +1,16 @@
-"""The seq2seq canvas: the tutorial's figure of the model, unrolled on the user's sentence, and every
-view of the decoder that follows its selected step.
+"""What the canvas draws: a translation turned into plain, JSON-ready data.
 
-`canvas_data` turns a translation into the plain data the browser draws (`canvas.js`: no build step, no
-external requests): the tokens in the order the encoder read them, one cell per token and layer with a
-strip of its h, the context vector, and per decoder step the token fed in, s_t, the top candidates of
-P_t with their logits and the normaliser, P_t(<eos>) and the entropy; the LSTM gates of every cell when
-the trace recorded them; the beam tree. Every number is the trace's own, rounded for the wire. Tokens
-travel as data and are drawn with `textContent`, never as HTML.
+`canvas_data` gives the tokens in the order the encoder read them, one cell per token and layer with a strip of its
+h, the context vector, and per decoder step the token fed in, s_t, the top candidates of P_t with their logits and
+the normaliser, P_t(<eos>) and the entropy; the LSTM gates of every cell when the trace recorded them; the beam tree.
+Every number is the trace's own, rounded for the wire. Tokens travel as data and the browser draws them with
+`textContent`, never as HTML.
 """
 
 from __future__ import annotations
 
 import heapq
 import json
-from pathlib import Path
-
-import gradio as gr
 
 from seq2seq.pipeline import Translation
 from seq2seq.trace import BeamNode, Trace
@@ -27,10 +22,8 @@ STRIP_UNITS = 32  # units shown per state strip (the first ones; "all units" sho
 TOP_UNITS = 6  # units listed with their numbers in a cell's maths panel: the largest |h_t|
 DIGITS = 4  # decimals sent to the browser for numbers it prints
 STRIP_DIGITS = 2  # strips are only colours
-SCRIPT = (Path(__file__).with_name("canvas.js")).read_text(encoding="utf-8")
-STYLE = (Path(__file__).with_name("canvas.css")).read_text(encoding="utf-8")
 LABEL_KEYS = tuple(key for key in strings("en") if key.startswith("canvas_"))
-GATES = ("i", "f", "g", "o", "c_prev", "c", "h")
+GATES = ("i", "f", "g", "o", "c_prev", "c", "h")  # js/layout.js GATES: the same names, in order
 STRIP_GATES = GATES[:5]  # a cell's h and c strips are the figure's own ("encoder", "encoder_c", a step's "h", "c")
 
 
@@ -171,15 +164,3 @@ def canvas_json(data: dict) -> str:
     """The canvas's data as the component's value: JSON text. Gradio keeps each visitor's last value, and
     as text it holds about a sixth of the memory the same numbers take as Python lists."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def canvas(value: str | None = None, elem_id: str = "seq2seq-canvas") -> gr.HTML:
-    """The canvas component: a root the script draws `value` into, again whenever it changes."""
-    return gr.HTML(
-        value=value,
-        html_template='<div class="canvas-root"></div>',
-        css_template=STYLE,
-        js_on_load=SCRIPT,
-        elem_id=elem_id,
-        padding=False,
-    )

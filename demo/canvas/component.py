@@ -1,0 +1,89 @@
+"""The canvas component: a `gr.HTML` whose value is a translation's canvas data (`data.py`) and whose browser side
+is the small files under `js/` and `css/`, concatenated here in a fixed order: no build step, no external requests.
+
+Order matters only in that a file may use what an earlier one defines and `main.js` runs last: layout (positions,
+the condensed plan, read order, the chosen token, gate names, the shared colour scale), the store (named state,
+subscribe/notify, the pure transitions), the numbers (temperature, a guess's "why"), the guess-first transitions,
+drawing helpers, the glossary, the figure, one file per panel, the controls, the tour, then the wiring.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import gradio as gr
+
+from .data import canvas_json
+
+HERE = Path(__file__).parent
+JS_FILES = (
+    "layout.js",
+    "store.js",
+    "numbers.js",
+    "quiz.js",
+    "dom.js",
+    "glossary.js",
+    "figure.js",
+    "panels/cell.js",
+    "panels/step.js",
+    "panels/lines.js",
+    "panels/grid.js",
+    "panels/beam.js",
+    "panels/context.js",
+    "panels/quiz.js",
+    "controls.js",
+    "tour.js",
+    "main.js",
+)
+CSS_FILES = ("controls.css", "figure.css", "panels.css", "views.css", "learner.css")
+
+
+TRAILING = re.compile(r"\s+// .*$")
+
+
+def _code(line: str) -> str:
+    """A script line without its trailing `// comment`, unless the `//` could sit inside a string (an odd number
+    of quotes before it): then it is kept whole."""
+    match = TRAILING.search(line)
+    if match is None or any(line[: match.start()].count(q) % 2 for q in "\"'`"):
+        return line
+    return line[: match.start()]
+
+
+def _shipped(text: str, comment: str) -> str:
+    """A source file as sent to the page: without its indentation and comments, which are for readers of the
+    source (they would double what every visitor downloads). Safe because no string or template literal in these
+    files spans lines (tests/test_canvas.py checks)."""
+    lines = (line.strip() for line in text.splitlines())
+    kept = (line for line in lines if line and not line.startswith(comment))
+    return "\n".join(_code(line) if comment == "//" else line for line in kept)
+
+
+def _concatenated(folder: str, names: tuple[str, ...], comment: str) -> str:
+    return "\n".join(_shipped((HERE / folder / name).read_text(encoding="utf-8"), comment) for name in names)
+
+
+SCRIPT = _concatenated("js", JS_FILES, "//")
+STYLE = _concatenated("css", CSS_FILES, "/*")
+
+
+class Canvas(gr.HTML):
+    """The seq2seq canvas: the model unrolled on the user's sentence, with every view of the decoder below it, all
+    following one selected step. Its value is `canvas_json(canvas_data(...))` (a dict is serialised the same way);
+    the browser draws it again whenever it changes, unless it is the same decoding (the data's `id`)."""
+
+    def __init__(self, value: str | dict | None = None, *, elem_id: str = "seq2seq-canvas", **kwargs) -> None:
+        super().__init__(
+            value=value,
+            html_template='<div class="canvas-root"></div>',
+            css_template=STYLE,
+            js_on_load=SCRIPT,
+            elem_id=elem_id,
+            padding=False,
+            **kwargs,
+        )
+
+    def postprocess(self, value: str | dict | None) -> str | None:
+        """The value as JSON text; it is data, never HTML (the script sets every token with textContent)."""
+        return canvas_json(value) if isinstance(value, dict) else value
