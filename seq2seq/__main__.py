@@ -231,12 +231,12 @@ def _run(args: argparse.Namespace, argv: list[str] | None) -> int:
     elif args.command == "counts":
         from .checkpoint import load_model
         from .data import sides, splits_of
-        from .diagnosis import count_pairs_containing, words, write_counts
+        from .diagnosis import count_pairs_containing, counted_tokens, counting_units, write_counts
 
         loaded = load_model(args.model)
         sources = sides(splits_of(args.data, loaded.record).train, loaded.text.direction)[0]
-        counted = [words(s, loaded.text.src_lang) for s in sources]
-        print(write_counts(args.model, count_pairs_containing(counted), len(counted)))
+        counted = [counted_tokens(s, loaded.text) for s in sources]
+        print(write_counts(args.model, count_pairs_containing(counted), len(counted), counting_units(loaded.text)))
     elif args.command == "average":
         from .training.averaging import average_run
 

@@ -22,7 +22,7 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
 from .attention import AttentionSeq2Seq
-from .diagnosis import COUNTS_FILE, read_counts
+from .diagnosis import COUNTS_FILE, counting_units, read_counts
 from .model import Seq2Seq, Seq2SeqConfig
 from .text import TextConfig, target_tag
 from .vocabulary import SPECIALS, Vocabulary
@@ -291,7 +291,7 @@ def load_model(directory: str | Path) -> LoadedModel:
     record_path = directory / "training.json"
     record = _read_json(record_path) if record_path.is_file() else {}
     try:
-        counts = read_counts(directory)
+        counts = read_counts(directory, counting_units(text))
     except KeyError as error:
         raise CheckpointError(f"{directory / COUNTS_FILE} is corrupt: it has no {error} entry") from error
     except UnicodeDecodeError as error:

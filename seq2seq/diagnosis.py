@@ -1,10 +1,11 @@
 """Why a translation may be wrong, as plain data: source words the model rarely saw in training, input
 longer than the model handles well, and steps where it hesitated between close candidates.
 
-- Counts: how many training pairs contain each source word, written next to the weights as
-  `source_counts.json` by training or by `python -m seq2seq counts`. Words, not the model's tokens: a
-  character model reads 北 and 京, but a learner asks how often it saw 北京 (English is counted
-  lowercased, as the tokeniser splits it).
+- Counts: how many training pairs contain each source token, written next to the weights as
+  `source_counts.json` by training or by `python -m seq2seq counts`. Tokens as the encoder reads them
+  (a character model's 北 and 京, English lowercased when the model reads it so), so that a count is
+  about what the model actually saw; the jieba word a Chinese character belongs to is kept beside
+  it, for a learner who asks about 北京.
 - Length: the paper's point is that one fixed-size vector holds a short sentence better than a long
   one. The limit is the first source-length bucket whose test BLEU (beam 5, in training.json) falls
   below half of the best bucket's.
@@ -28,12 +29,34 @@ CLOSE_RATIO = 0.5  # a step is uncertain when its runner-up reaches this share o
 CLOSE_SHOWN = 4  # candidates listed for an uncertain step
 
 
-WORDS = TextConfig("en", "zh", zh_units="word", en_lowercase=True)  # what the counts count
+def counted_tokens(text: str, config: TextConfig, normalized: bool = False) -> list[str]:
+    """The tokens of a source sentence as the encoder reads them, which is what the counts count."""
+    return (tokenize_normalized if normalized else tokenize)(text, config.src_lang, config)
 
 
-def words(text: str, lang: str, normalized: bool = False) -> list[str]:
-    """The counted words of a sentence: jieba words for Chinese, lowercased tokens for English."""
-    return (tokenize_normalized if normalized else tokenize)(text, lang, WORDS)
+def counting_units(config: TextConfig) -> str:
+    """What a counts file's keys are, e.g. "zh:char en:lower": a file counted otherwise is not used."""
+    return f"zh:{config.zh_units} en:{'lower' if config.en_lowercase else 'cased'}"
+
+
+LEGACY_UNITS = "zh:word en:lower"  # files written before the units were recorded counted jieba words
+
+
+def words_of(text: str, tokens: list[str]) -> list[str]:
+    """For each token of a normalised Chinese sentence, the jieba word it is part of."""
+    spans, at = [], 0
+    for word in tokenize_normalized(text, "zh", TextConfig("zh", "en", zh_units="word")):
+        start = text.find(word, at)
+        start = at if start < 0 else start
+        spans.append((start, start + len(word), word))
+        at = start + len(word)
+    out, at = [], 0
+    for token in tokens:
+        start = text.find(token, at)
+        start = at if start < 0 else start
+        at = start + len(token)
+        out.append(next((word for begin, end, word in spans if begin <= start < end), token))
+    return out
 
 
 def count_pairs_containing(sentences: Iterable[list[str]]) -> dict[str, int]:
@@ -42,19 +65,24 @@ def count_pairs_containing(sentences: Iterable[list[str]]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
-def write_counts(directory: str | Path, counts: dict[str, int], pairs: int) -> Path:
+def write_counts(directory: str | Path, counts: dict[str, int], pairs: int, units: str) -> Path:
     path = Path(directory) / COUNTS_FILE
-    data = {"what": "training pairs whose source contains each token", "pairs": pairs, "counts": counts}
+    data = {"what": "training pairs whose source contains each token", "units": units, "pairs": pairs}
+    data["counts"] = counts
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     return path
 
 
-def read_counts(directory: str | Path) -> dict[str, int] | None:
-    """The model's source-token counts, or None when the directory has none (older models)."""
+def read_counts(directory: str | Path, units: str) -> dict[str, int] | None:
+    """The model's source-token counts, or None when the directory has none, or has counts of other
+    units than `units` (older models counted jieba words: `python -m seq2seq counts` rewrites them)."""
     path = Path(directory) / COUNTS_FILE
     if not path.is_file():
         return None
-    return {str(k): int(v) for k, v in json.loads(path.read_text(encoding="utf-8"))["counts"].items()}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("units", LEGACY_UNITS) != units:
+        return None
+    return {str(k): int(v) for k, v in data["counts"].items()}
 
 
 @dataclass
@@ -91,12 +119,13 @@ class UncertainStep:
 
 @dataclass
 class Diagnosis:
-    tokens: list[str]  # the source's words as written (Chinese: jieba words, English: the model's tokens)
-    token_counts: list[int | None]  # per word: training pairs containing it; None when the model has no counts
-    unknown: list[bool]  # per word: the model read (part of) it as <unk>
-    rare: list[str]  # words in fewer than RARE_BELOW training pairs
+    tokens: list[str]  # the source's tokens as written, one per token the encoder read (Chinese: characters)
+    token_counts: list[int | None]  # per token: training pairs containing it; None when the model has no counts
+    unknown: list[bool]  # per token: the model read it as <unk>
+    rare: list[str]  # tokens in fewer than RARE_BELOW training pairs
     length: LengthLimit | None  # set when the source is at least as long as the model's limit
     uncertain: list[UncertainStep] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # per token: the jieba word it is part of (Chinese only)
 
 
 def uncertain_steps(trace: Trace, ratio: float = CLOSE_RATIO) -> list[UncertainStep]:
@@ -111,16 +140,18 @@ def uncertain_steps(trace: Trace, ratio: float = CLOSE_RATIO) -> list[UncertainS
 
 
 def diagnose(
-    words_as_written: list[str],
+    tokens_as_written: list[str],
+    keys: list[str],
     unknown: list[bool],
     trace: Trace,
     counts: dict[str, int] | None,
     limit: LengthLimit | None,
-    source_length: int,
+    words: list[str] | None = None,
 ) -> Diagnosis:
-    """`limit` is the model's `length_limit`; `source_length` counts the model's tokens, as the limit does."""
-    keys = [w.lower() for w in words_as_written]
+    """`keys` are the tokens as the encoder read them (the counts' keys); `limit` is the model's
+    `length_limit`, which counts the model's tokens too."""
     token_counts = [counts.get(key, 0) for key in keys] if counts is not None else [None] * len(keys)
-    rare = [w for w, n in zip(words_as_written, token_counts) if n is not None and n < RARE_BELOW]
-    long = limit if limit is not None and source_length >= limit.tokens else None
-    return Diagnosis(list(words_as_written), token_counts, list(unknown), rare, long, uncertain_steps(trace))
+    rare = [w for w, n in zip(tokens_as_written, token_counts) if n is not None and n < RARE_BELOW]
+    long = limit if limit is not None and len(keys) >= limit.tokens else None
+    uncertain = uncertain_steps(trace)
+    return Diagnosis(list(tokens_as_written), token_counts, list(unknown), rare, long, uncertain, list(words or []))

@@ -6,10 +6,10 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from .checkpoint import CheckpointError, LoadedModel, load_model
-from .diagnosis import Diagnosis, diagnose, length_limit, words
+from .diagnosis import Diagnosis, diagnose, length_limit, words_of
 from .ensemble import Ensemble
 from .search import forced, translate
-from .text import detokenize, has_visible, normalize, tokenize_normalized
+from .text import detokenize, has_visible, normalize, other_script, tokenize_normalized
 from .trace import Trace
 from .vocabulary import UNK_ID
 
@@ -36,6 +36,54 @@ class Source:
 
 
 @dataclass
+class Copy:
+    """Where the model wrote <unk> (a word outside its target vocabulary): the translation shows the
+    source word it most likely stands for instead, marked ⟨word⟩, or ⟨?⟩ when there is none. Without
+    attention nothing says which source word an <unk> stands for; we take the unknown source words in
+    the order they were written, one per run of <unk>, which is right for names and numbers, the
+    usual cause."""
+
+    steps: list[int]  # the decoder steps t (1-based) of one run of <unk>
+    source: str  # the source word copied, as written; "" when the source had no unknown word left
+    shown: str  # what the translation shows in their place
+
+
+UNK_MARK = "⟨{}⟩"  # a copied or missing word in a translation: never the literal <unk>
+
+
+def copies_of(output_ids: list[int], unknown_source: list[str]) -> list[Copy]:
+    """One `Copy` per run of <unk> in `output_ids`, matched in order to the unknown source words."""
+    runs: list[list[int]] = []
+    for t, token_id in enumerate(output_ids, start=1):
+        if token_id != UNK_ID:
+            continue
+        if runs and runs[-1][-1] == t - 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    copies = []
+    for number, steps in enumerate(runs):
+        source = unknown_source[number] if number < len(unknown_source) else ""
+        copies.append(Copy(steps, source, UNK_MARK.format(source or "?")))
+    return copies
+
+
+def unknown_phrases(tokens: list[str], unknown: list[bool]) -> list[str]:
+    """Runs of adjacent unknown source tokens as one phrase each ("New York", not "New" and "York"):
+    what one run of <unk> in the output most likely stands for."""
+    phrases: list[str] = []
+    previous = False
+    for token, is_unknown in zip(tokens, unknown):
+        if is_unknown and previous:
+            space = " " if phrases[-1][-1:].isascii() and token[:1].isascii() else ""
+            phrases[-1] += space + token
+        elif is_unknown:
+            phrases.append(token)
+        previous = is_unknown
+    return phrases
+
+
+@dataclass
 class Translation:
     text: str  # the translation, detokenised
     source: str  # the input after normalisation (Simplified Chinese, NFKC)
@@ -45,6 +93,9 @@ class Translation:
     trace: Trace
     diagnosis: Diagnosis | None = None  # why it may be wrong: rare words, length, uncertain steps
     written: list[str] = field(default_factory=list)  # the source tokens as the user wrote them (case kept)
+    copies: list[Copy] = field(default_factory=list)  # each run of <unk> in the output, and what is shown
+    unknown_phrases: list[str] = field(default_factory=list)  # runs of unknown source words, what copies copy
+    other_script: list[str] = field(default_factory=list)  # parts in the other language's script, not read
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -116,8 +167,20 @@ class Translator:
         source = self.read(text)
         return source.ids, source.truncated
 
-    def detokenize(self, ids: list[int]) -> str:
+    def detokenize(self, ids: list[int], unknown_source: list[str] | None = None) -> str:
+        """The translation as shown: each run of <unk> replaced by its `Copy` (never the literal <unk>)."""
         tokens = self.tgt_vocab.decode(ids)
+        for copy in copies_of(ids, unknown_source or []):
+            tokens[copy.steps[0] - 1] = copy.shown
+            for t in copy.steps[1:]:
+                tokens[t - 1] = ""
+        return self._join([token for token in tokens if token])
+
+    def scored_text(self, ids: list[int]) -> str:
+        """The translation as BLEU scores it: <unk> kept as the model wrote it, as in every reported number."""
+        return self._join(self.tgt_vocab.decode(ids))
+
+    def _join(self, tokens: list[str]) -> str:
         return detokenize(tokens, self.tgt_lang, self.loaded.truecase if self.text_config.en_lowercase else None)
 
     def _result(self, source: Source, trace: Trace) -> Translation:
@@ -125,26 +188,30 @@ class Translator:
         # Report unknown words as the user wrote them (the model may have read them lowercased).
         read = source.ids[1:] if self.text_config.target_token else source.ids
         unknown = [t for t, i in zip(source.tokens, read) if i == UNK_ID]
+        phrases = unknown_phrases(source.tokens, [i == UNK_ID for i in read])
+        unread = [part for part in other_script(source.text, self.src_lang) if any(w in unknown for w in part.split())]
         return Translation(
-            text=self.detokenize(trace.output_ids),
+            text=self.detokenize(trace.output_ids, phrases),
             source=source.text,
             converted=source.converted,
             truncated=source.truncated,
             unknown=unknown,
             trace=trace,
-            diagnosis=self._diagnose(source, trace, set(unknown)),
+            diagnosis=self._diagnose(source, trace, read),
             written=list(source.tokens),
+            copies=copies_of(trace.output_ids, phrases),
+            unknown_phrases=phrases,
+            other_script=unread,
         )
 
-    def _diagnose(self, source: Source, trace: Trace, unknown: set[str]) -> Diagnosis:
-        """Counted words (Chinese: jieba words over the characters the model read), which it could not read."""
-        if self.src_lang == "zh":
-            counted = words(source.text, "zh", normalized=True)
-            unreadable = [w in unknown or any(ch in unknown for ch in w) for w in counted]
-        else:
-            counted, unreadable = source.tokens, [t in unknown for t in source.tokens]
+    def _diagnose(self, source: Source, trace: Trace, read: list[int]) -> Diagnosis:
+        """Each token the encoder read, as written, with its training count and whether it was <unk>;
+        for Chinese, the jieba word each character belongs to."""
+        keys = [t.lower() for t in source.tokens] if self._lowercase else list(source.tokens)
+        unknown = [i == UNK_ID for i in read]
+        words = words_of(source.text, source.tokens) if self.src_lang == "zh" else None
         counts = self.loaded.source_counts
-        return diagnose(counted, unreadable, trace, counts, self.length_limit, len(source.tokens))
+        return diagnose(source.tokens, keys, unknown, trace, counts, self.length_limit, words)
 
     def translate(
         self, text: str | Source, beam_size: int = 1, max_length: int | None = None, top_k: int = 10, **options

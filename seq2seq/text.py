@@ -140,8 +140,24 @@ def cjk_share(text: str) -> float:
 
 
 def detect_language(text: str, threshold: float = 0.5) -> str:
-    """'zh' when at least `threshold` of the units are CJK characters, else 'en'."""
-    return "zh" if cjk_share(text) >= threshold else "en"
+    """'zh' when more than `threshold` of the units are CJK characters, else 'en'; at exactly
+    `threshold` the script the sentence starts in decides ("I love 北京" is English with a Chinese
+    name in it, "我爱 New York" Chinese with an English one)."""
+    share = cjk_share(text)
+    if share != threshold:
+        return "zh" if share > threshold else "en"
+    first = _SCRIPT_UNITS.search(text)
+    return "zh" if first is not None and _CJK.match(first.group()) else "en"
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+_LATIN_RUN = re.compile(r"[A-Za-z]+(?:['’\- ]+[A-Za-z]+)*")
+
+
+def other_script(text: str, lang: str) -> list[str]:
+    """The runs of `text` written in the other language's script: Chinese characters in an English
+    sentence, Latin words in a Chinese one, in order."""
+    return (_CJK_RUN if lang == "en" else _LATIN_RUN).findall(text)
 
 
 def tokenize(text: str, lang: str, config: TextConfig) -> list[str]:

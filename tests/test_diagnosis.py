@@ -12,8 +12,16 @@ import pytest
 from demo import service
 from demo.notices import notice_keys
 from seq2seq.data import sides, splits_of
-from seq2seq.diagnosis import COUNTS_FILE, RARE_BELOW, length_limit, read_counts, uncertain_steps, words
+from seq2seq.diagnosis import (
+    COUNTS_FILE,
+    RARE_BELOW,
+    counting_units,
+    length_limit,
+    read_counts,
+    uncertain_steps,
+)
 from seq2seq.pipeline import Translator
+from seq2seq.text import tokenize
 from seq2seq.trace import Candidate, Step, Trace
 
 from helpers import tiny_config
@@ -23,12 +31,13 @@ DATA = ROOT.parent / "shared" / "data" / "tatoeba-cmn-eng" / "cmn.txt"
 
 
 def by_hand(translator: Translator, data: Path) -> dict[str, int]:
-    """Training pairs whose source contains each word, counted here without the library's counter."""
+    """Training pairs whose source contains each token the encoder reads, counted here without the
+    library's counter."""
     counts: Counter = Counter()
     sources = sides(splits_of(data, translator.loaded.record).train, translator.text_config.direction)[0]
     for sentence in sources:
-        for word in set(words(sentence, translator.src_lang)):
-            counts[word] += 1
+        for token in set(tokenize(sentence, translator.src_lang, translator.text_config)):
+            counts[token] += 1
     return dict(counts)
 
 
@@ -38,7 +47,7 @@ def test_training_writes_counts_that_match_the_training_split(tmp_path):
     config = tiny_config(tmp_path, "model", max_epochs=1, final_evaluation=False)
     train(config, log=lambda line: None)
     translator = Translator.load(config.out)
-    assert read_counts(config.out) == by_hand(translator, Path(config.data))
+    assert read_counts(config.out, counting_units(translator.text_config)) == by_hand(translator, Path(config.data))
     stored = json.loads((Path(config.out) / COUNTS_FILE).read_text(encoding="utf-8"))
     assert stored["pairs"] == translator.loaded.record["split_sizes"]["train"]
 
@@ -110,12 +119,21 @@ def test_uncertain_steps_are_those_with_close_candidates():
     assert uncertain_steps(_trace([1.0])) == []
 
 
-def test_chinese_words_are_counted_not_characters():
+def test_chinese_is_counted_in_the_characters_the_encoder_reads_with_each_ones_word():
     result = service.run(service.prepare("欢迎来北京。"), beam_size=5)
-    counts = service.translator("zh-en").loaded.source_counts
-    assert result.diagnosis.tokens == ["欢迎", "来", "北京", "。"]
-    assert result.diagnosis.token_counts == [counts["欢迎"], counts["来"], counts["北京"], counts["。"]]
-    assert counts["北京"] < RARE_BELOW and result.diagnosis.rare == ["北京"] and not any(result.diagnosis.unknown)
+    translator = service.translator("zh-en")
+    counts = translator.loaded.source_counts
+    assert result.diagnosis.tokens == list("欢迎来北京。") == result.trace.src_tokens  # what the chips show
+    assert result.diagnosis.token_counts == [counts[ch] for ch in "欢迎来北京。"]
+    assert result.diagnosis.words == ["欢迎", "欢迎", "来", "北京", "北京", "。"]
+    assert len(result.diagnosis.tokens) == len(translator.read("欢迎来北京。").ids)
+
+
+def test_counts_of_other_units_are_not_used(tmp_path):
+    """A counts file of jieba words (written before the units were recorded) is not looked up by character."""
+    (tmp_path / COUNTS_FILE).write_text(json.dumps({"pairs": 1, "counts": {"北京": 3}}), encoding="utf-8")
+    assert read_counts(tmp_path, "zh:char en:lower") is None
+    assert read_counts(tmp_path, "zh:word en:lower") == {"北京": 3}
 
 
 def test_api_trace_carries_the_diagnosis():

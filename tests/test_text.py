@@ -12,6 +12,7 @@ from seq2seq.text import (
     detect_language,
     detokenize,
     normalize,
+    other_script,
     strip_bom,
     tokenize,
 )
@@ -81,5 +82,12 @@ def test_language_detection_by_cjk_share():
     assert cjk_share("我爱 New York") == 0.5  # two characters against two words
     assert detect_language("我爱 New York") == "zh"
     assert detect_language("I love 北京 very much") == "en"
+    assert cjk_share("I love 北京") == 0.5 and detect_language("I love 北京") == "en"  # a tie: it starts English
+
+
+def test_the_other_script_is_found_in_order():
+    assert other_script("I love 北京 and 上海", "en") == ["北京", "上海"]
+    assert other_script("我爱 New York 和 Paris", "zh") == ["New York", "Paris"]
+    assert other_script("Hello.", "en") == [] and other_script("你好", "zh") == []
     assert cjk_share("12345 !!") == 0.0
     assert detect_language("") == "en"

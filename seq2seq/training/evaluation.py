@@ -109,7 +109,7 @@ def translate_all(translator: Translator, sources: list[str], beam_size: int = 1
             chunk = order[start : start + batch_size]
             for i, out in zip(chunk, greedy_batch(translator.model, [ids[i] for i in chunk])):
                 outputs[i] = out
-    return [translator.detokenize(o) for o in outputs]
+    return [translator.scored_text(o) for o in outputs]
 
 
 @torch.inference_mode()

@@ -28,7 +28,7 @@ from tqdm import tqdm
 from ..batch import Batch, length_batches
 from ..checkpoint import LoadedModel, build_model, save_model
 from ..data import Splits, file_sha256, load_splits, sides
-from ..diagnosis import count_pairs_containing, words, write_counts
+from ..diagnosis import count_pairs_containing, counted_tokens, counting_units, write_counts
 from ..model import Seq2Seq, Seq2SeqConfig, perplexity
 from ..pipeline import Translator
 from ..text import TextConfig, build_truecase, target_tag, tokenize
@@ -124,7 +124,11 @@ def prepare(config: TrainConfig, splits: Splits) -> Prepared:
         valid={d: sides(splits.valid, d) for d in directions},
         test={d: sides(splits.test, d) for d in directions},
         sizes=sizes,
-        source_counts=count_pairs_containing(words(s, d[:2]) for d in directions for s in sides(splits.train, d)[0]),
+        source_counts=count_pairs_containing(
+            counted_tokens(s, replace(text, src_lang=d[:2], tgt_lang=d[3:]))
+            for d in directions
+            for s in sides(splits.train, d)[0]
+        ),
     )
 
 
@@ -365,7 +369,7 @@ def finish(
     save_model(
         out, translator.model, data.text, data.src_vocab, data.tgt_vocab, data.truecase, record, half=config.half
     )
-    write_counts(out, data.source_counts, len(data.train))
+    write_counts(out, data.source_counts, len(data.train), counting_units(data.text))
     log(
         json.dumps(
             {
