@@ -1,4 +1,5 @@
-"""The canvas's data: the trace's own tokens and numbers, in the shape `canvas.js` draws."""
+"""The canvas component: its data is the trace's own tokens and numbers, in the shape `demo/canvas/js` draws;
+its script is small files, concatenated, that fetch nothing."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import math
 import pytest
 
 from demo import service
+from demo.canvas import GATES, SCRIPT, STRIP_GATES, STRIP_UNITS, STYLE, Canvas, canvas_data, canvas_json
+from demo.canvas.component import CSS_FILES, HERE, JS_FILES, _code
 from demo.i18n import message
-from demo.translate.canvas import GATES, STRIP_GATES, STRIP_UNITS, canvas_data
 
 RAIN = "I think we should leave before it starts to rain."
 
@@ -106,22 +108,20 @@ def test_unknown_words_are_drawn_as_the_user_wrote_them():
 def test_user_text_reaches_the_canvas_only_as_data():
     result = service.run(service.prepare("<img src=x onerror=alert(1)> tea"), 1)
     data = canvas_data(result)
-    assert any("<" in token for token in data["read"])  # kept literally: canvas.js sets it with textContent
+    assert any("<" in token for token in data["read"])  # kept literally: the script sets it with textContent
     assert data["encoder_cells"] is None and "cells" not in data["steps"][0]  # no maths asked for: none drawn
 
 
 def test_the_canvas_labels_are_exactly_the_canvas_keys_of_the_locales():
+    from demo.canvas import LABEL_KEYS
     from demo.i18n import strings
-    from demo.translate.canvas import LABEL_KEYS
 
     for lang in ("en", "zh"):
         assert sorted(LABEL_KEYS) == sorted(k for k in strings(lang) if k.startswith("canvas_"))
 
 
-def test_the_script_is_one_small_file_that_fetches_nothing():
-    from demo.translate.canvas import SCRIPT
-
-    assert len(SCRIPT.encode("utf-8")) < 40_000
+def test_the_script_is_small_and_fetches_nothing():
+    assert len(SCRIPT.encode("utf-8")) + len(STYLE.encode("utf-8")) <= 60_000  # the script and styles together
     for call in (
         "fetch(",
         "XMLHttpRequest",
@@ -136,13 +136,14 @@ def test_the_script_is_one_small_file_that_fetches_nothing():
 
 
 def test_every_canvas_label_is_used_by_the_script():
-    """The canvas keys are looked up in canvas.js (L.key or L["key"]), a few through a prefix and a name."""
+    """The canvas keys are looked up in the script (L.key or "key"), a few through a prefix and a name."""
     import re
 
     from demo.i18n import strings
-    from demo.translate.canvas import SCRIPT
 
-    dynamic = {"canvas_gate_": GATES, "canvas_": ("kept", "pruned", "finished", "winner")}
+    terms = re.search(r"const TERMS = \[([^\]]*)\]", SCRIPT).group(1)
+    defined = tuple(name.strip().strip('"') for name in terms.split(","))
+    dynamic = {"canvas_gate_": GATES, "canvas_": ("kept", "pruned", "finished", "winner"), "canvas_def_": defined}
     used = set(re.findall(r"\bL\.(canvas_\w+)", SCRIPT)) | set(re.findall(r"\"(canvas_\w+)\"", SCRIPT))
     used |= {prefix + name for prefix, names in dynamic.items() for name in names}
     assert sorted(k for k in strings("en") if k.startswith("canvas_") and k not in used) == []
@@ -172,3 +173,41 @@ def test_a_translation_cut_by_the_step_cap_is_drawn_as_cut():
     data = canvas_data(result)
     assert data["finished"] is False and len(data["steps"]) == data["max_length"] == 3
     assert data["steps"][-1]["token"] != "<eos>"
+
+
+def test_every_browser_file_is_small_and_shipped_whole():
+    """Each file under demo/canvas is short, with short lines; the page gets every one, in order, minus only
+    indentation and whole-line comments: no string spans lines, so stripping them cannot change the code."""
+    sources = [HERE / "js" / name for name in JS_FILES] + [HERE / "css" / name for name in CSS_FILES]
+    assert sorted(p.relative_to(HERE).as_posix() for p in sources) == sorted(
+        p.relative_to(HERE).as_posix() for p in HERE.rglob("*") if p.suffix in (".js", ".css")
+    )
+    for path in sources:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert len(lines) <= 250 and max(len(line) for line in lines) <= 120, path
+        assert all(line.count("`") % 2 == 0 for line in lines), path  # no template literal spans lines
+        kept = [line.strip() for line in lines if line.strip() and not line.strip().startswith(("//", "/*"))]
+        if path.suffix == ".js":  # trailing comments go too, where no string could hold the "//"
+            kept = [_code(line) for line in kept]
+        assert "\n".join(kept) in (SCRIPT if path.suffix == ".js" else STYLE)
+    assert SCRIPT.rstrip().endswith("render();")  # main.js runs last, after every file it uses
+    assert _code("const a = 1; // why") == "const a = 1;"
+    assert _code('const ns = "http://x"; // why') == 'const ns = "http://x";'  # the string closed before it
+    assert _code('const s = "a // b";') == 'const s = "a // b";'  # inside a string: kept whole
+    assert _code('const s = "it\'s // here";') == 'const s = "it\'s // here";'
+
+
+def test_the_script_and_the_data_name_the_same_gates():
+    import re
+
+    declared = re.search(r"const GATES = \[([^\]]*)\]", SCRIPT).group(1)
+    assert tuple(name.strip().strip('"') for name in declared.split(",")) == GATES
+
+
+def test_the_component_sends_its_data_as_json_text(drawn):
+    _, data = drawn
+    view = Canvas(canvas_json(data))
+    assert view.postprocess(data) == canvas_json(data) == view.postprocess(canvas_json(data))
+    config = view.get_config()
+    assert config["js_on_load"] == SCRIPT and config["css_template"] == STYLE and config["elem_id"] == "seq2seq-canvas"
+    assert json.loads(config["value"])["id"] == data["id"]

@@ -198,7 +198,8 @@ function showFlow(figure, D, part) {
   const g = svg("g", {class: "flow"}, figure.svg);
   if (step === 0) svg("circle", {r: 5}, g);
   else svg("text", {class: "token"}, g, short(D.steps[step].input));
-  svg("animateMotion", {path: d, dur: "0.7s", fill: "freeze"}, g);
+  // begun now: an animation's default start is the drawing's own time 0, long past
+  svg("animateMotion", {path: d, dur: "0.7s", fill: "freeze", begin: "indefinite"}, g).beginElement();
   setTimeout(() => g.remove(), 900);
 }
 

@@ -19,9 +19,8 @@ const MARGIN = 12;
 const GATES = ["i", "f", "g", "o", "c_prev", "c", "h"];
 
 // Read order <-> written order. The encoder reads the source reversed (the paper's trick) unless the model was
-// trained without it; the mapping is its own inverse, so both directions are the same arithmetic.
+// trained without it; the mapping is its own inverse, so it also gives the written position of a read one.
 const readIndex = (written, count, reversed) => (reversed ? count - 1 - written : written);
-const writtenIndex = (read, count, reversed) => readIndex(read, count, reversed);
 
 // The figure's parts, left to right: one per token read, the context, one per decoder step.
 const partCount = (data) => data.read.length + 1 + data.steps.length;

@@ -38,9 +38,9 @@ const quizDone = (state) =>
   Boolean(state.quiz && state.quiz.picked !== null && state.quiz.step >= state.data.steps.length - 1);
 
 const QUIZ_ACTIONS = {
-  "quiz-start": (state) => startQuiz(state),
-  "quiz-stop": (state) => stopQuiz(state),
+  "quiz-start": startQuiz,
+  "quiz-stop": stopQuiz,
   "quiz-toggle": (state) => (state.quiz ? stopQuiz(state) : startQuiz(state)),
   "quiz-pick": (state, target) => guess(state, target.dataset.token),
-  "quiz-next": (state) => nextGuess(state),
+  "quiz-next": nextGuess,
 };

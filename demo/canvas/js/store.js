@@ -88,10 +88,10 @@ const movePart = (state, by) => choosePart(state, Math.max(0, state.playback.cur
 // The scrubber stands where the selection is: ◀ ▶, the keys and a click move it too.
 const scrubValue = (playback) => playback.current + 1;
 
-// Start the play: from the beginning when it had reached the end.
+// Start the play: from the beginning when it had reached the end; the scrubber goes with it.
 function startPlay(state) {
-  const atEnd = state.playback.shown >= partCount(state.data);
-  return {playback: {...state.playback, shown: atEnd ? 0 : state.playback.shown, playing: true}};
+  const from = state.playback.shown >= partCount(state.data) ? 0 : state.playback.shown;
+  return {playback: {...state.playback, shown: from, current: from - 1, playing: true}};
 }
 
 const stopPlay = (state) => ({playback: {...state.playback, playing: false}});
