@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,3 +137,46 @@ def splits_of(path: str | Path, record: dict) -> Splits:
     config = record.get("train_config", {})
     seed = config.get("split_seed", record.get("seed", 1234))
     return load_splits(path, seed, config.get("valid_size", 1000), config.get("test_size", 2000))
+
+
+_WORD = re.compile(r"[A-Za-z0-9']+")
+_FINAL_MARKS = re.compile(r"[\s.。!！?？…]+$")  # as learner_set.match_key drops them
+
+
+def english_words(sentence: str) -> int:
+    """How many words an English sentence has, punctuation not counted ("Don't go!" has 2)."""
+    return len(_WORD.findall(sentence))
+
+
+def clause_pairs(pairs: list[Pair]) -> list[Pair]:
+    """Phrase pairs mined from `pairs`: a pair with exactly one comma on each side gives its two halves
+    as two pairs ("Hello, Tom." | 你好，汤姆。 → "Hello" | 你好 and "Tom." | 汤姆。). Clause order mostly
+    agrees in the two languages; where it does not ("Y, if X" | 如果X，Y) the halves are wrong pairs."""
+    mined = []
+    for pair in pairs:
+        zh = pair.zh.replace(",", "，")
+        if pair.en.count(",") != 1 or zh.count("，") != 1:
+            continue
+        halves = [(e.strip(), z.strip()) for e, z in zip(pair.en.split(","), zh.split("，"))]
+        mined += [Pair(en, zh, pair.attribution) for en, zh in halves if english_words(en) and zh]
+    return mined
+
+
+def unpunctuated(pair: Pair) -> Pair | None:
+    """The pair without final punctuation on either side, as learners type ("hello" | 你好); None if nothing is left."""
+    en, zh = _FINAL_MARKS.sub("", pair.en), _FINAL_MARKS.sub("", pair.zh)
+    return Pair(en, zh, pair.attribution) if english_words(en) and zh else None
+
+
+def extra_training_pairs(
+    train: list[Pair], weight: int = 1, max_words: int = 3, strip: bool = False, mine: bool = False
+) -> list[Pair]:
+    """Extra pairs for each training epoch, made from the training split only (never valid or test): each
+    short pair (English side of at most `max_words` words, mined clause pairs included when `mine`) comes
+    back `weight - 1` more times, without final punctuation when `strip`; mined pairs appear `weight` times."""
+    mined = [p for p in clause_pairs(train) if english_words(p.en) <= max_words] if mine else []
+    short = [p for p in train if english_words(p.en) <= max_words]
+    copies = [p for p in short for _ in range(weight - 1)] + [p for p in mined for _ in range(weight)]
+    if strip:
+        copies = [q for q in map(unpunctuated, copies) if q is not None]
+    return copies

@@ -27,7 +27,7 @@ from tqdm import tqdm
 
 from .batch import Batch, length_batches
 from .checkpoint import LoadedModel, save_model
-from .data import Splits, file_sha256, load_splits, sides
+from .data import Splits, extra_training_pairs, file_sha256, load_splits, sides
 from .diagnosis import count_pairs_containing, words, write_counts
 from .evaluation import evaluate
 from .model import Seq2Seq, Seq2SeqConfig, build_model, perplexity
@@ -71,6 +71,11 @@ class TrainConfig:
     threads: int = 0  # 0: every CPU core
     final_evaluation: bool = True  # score valid and test, greedy and beam 5, at the end
     init_from: str = ""  # a model directory with the same vocabularies and shape: continue training its weights
+    # More of what learners type, from the training split only (data.extra_training_pairs); vocabularies unchanged.
+    short_words: int = 3  # a pair is short when its English side has at most this many words
+    short_weight: int = 1  # each short training pair is learned this many times an epoch
+    short_unpunctuated: bool = False  # ... its extra copies without final punctuation, as learners type
+    mine_clauses: bool = False  # also the short halves of pairs with one comma a side ("Hello, Tom.")
 
 
 @dataclass
@@ -109,12 +114,18 @@ def prepare(config: TrainConfig, splits: Splits) -> Prepared:
     if "en" in [d[-2:] for d in directions] and config.en_lowercase:
         cased = replace(text, en_lowercase=False)
         truecase = build_truecase([tokenize(s, "en", cased) for s in side(splits.train, "en")])
+    extra = extra_training_pairs(
+        splits.train, config.short_weight, config.short_words, config.short_unpunctuated, config.mine_clauses
+    )
+    for lang in ("en", "zh"):  # after the vocabularies: the extra pairs change no count that built them
+        tokens[lang] += [tokenize(getattr(p, lang), lang, text) for p in extra]
     train = []
     for direction in directions:
         src_lang, tgt_lang = direction.split("-")
         tag = [src_vocab.word2idx[target_tag(tgt_lang)]] if multi else []
         train += [(tag + src_vocab.encode(s), tgt_vocab.encode(t)) for s, t in zip(tokens[src_lang], tokens[tgt_lang])]
     sizes = {"train": len(splits.train), "valid": len(splits.valid), "test": len(splits.test)}
+    sizes.update({"train_extra": len(extra)} if extra else {})
     return Prepared(
         text=text,
         src_vocab=src_vocab,
@@ -204,6 +215,7 @@ def check_options(config: TrainConfig) -> None:
     """A ValueError, in the command line's words, for settings that cannot train a model: sizes below
     one, no epoch to run, no valid split to choose the best epoch on."""
     at_least_one = ("embedding_size", "hidden_size", "num_layers", "min_freq", "batch_size", "max_epochs", "patience")
+    at_least_one += ("short_words", "short_weight")
     for name in (*at_least_one, "valid_size"):
         if getattr(config, name) < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be at least 1, got {getattr(config, name)}")
