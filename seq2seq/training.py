@@ -76,6 +76,7 @@ class TrainConfig:
     short_weight: int = 1  # each short training pair is learned this many times an epoch
     short_unpunctuated: bool = False  # ... its extra copies without final punctuation, as learners type
     mine_clauses: bool = False  # also the short halves of pairs with one comma a side ("Hello, Tom.")
+    mine_words: bool = False  # also single-word pairs mined by co-occurrence ("cat" | 猫)
 
 
 @dataclass
@@ -114,9 +115,8 @@ def prepare(config: TrainConfig, splits: Splits) -> Prepared:
     if "en" in [d[-2:] for d in directions] and config.en_lowercase:
         cased = replace(text, en_lowercase=False)
         truecase = build_truecase([tokenize(s, "en", cased) for s in side(splits.train, "en")])
-    extra = extra_training_pairs(
-        splits.train, config.short_weight, config.short_words, config.short_unpunctuated, config.mine_clauses
-    )
+    weighting = (config.short_weight, config.short_words, config.short_unpunctuated, config.mine_clauses)
+    extra = extra_training_pairs(splits.train, *weighting, config.mine_words)
     for lang in ("en", "zh"):  # after the vocabularies: the extra pairs change no count that built them
         tokens[lang] += [tokenize(getattr(p, lang), lang, text) for p in extra]
     train = []

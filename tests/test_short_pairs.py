@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from seq2seq.data import Pair, Splits, clause_pairs, extra_training_pairs
+from seq2seq.data import Pair, Splits, clause_pairs, extra_training_pairs, word_pairs
 from seq2seq.training import TrainConfig, prepare
 
 SHORT, LONG = Pair("Hello!", "你好！", ""), Pair("I have two cats at home.", "我家里有两只猫。", "")
@@ -38,3 +38,19 @@ def test_prepare_weights_only_the_training_split_and_keeps_the_vocabularies(tmp_
     assert (counts[ids(SHORT)], counts[ids(COMMA)], counts[ids(LONG)]) == (8, 8, 2)
     assert sum(counts.values()) == sum(before.values()) + 12
     assert weighted.sizes == {"train": 6, "valid": 1, "test": 1, "train_extra": 12}
+
+
+def test_word_pairs_are_mined_by_co_occurrence():
+    rows = [
+        ("The cat sleeps.", "猫在睡觉。"),
+        ("Tom has a cat.", "汤姆有一只猫。"),
+        ("The cat is white.", "猫是白的。"),
+        ("Tom is tall.", "汤姆很高。"),
+        ("Tom sleeps.", "汤姆在睡觉。"),
+        ("The dog is white.", "狗是白的。"),
+    ]
+    mined = {(p.en, p.zh) for p in word_pairs([Pair(en, zh, "") for en, zh in rows])}
+    assert {("cat", "猫"), ("tom", "汤姆")} <= mined  # the whole name, not 汤 or 姆 alone
+    assert not any(en in ("the", "dog") for en, _ in mined)  # no Chinese n-gram goes with "the"; "dog" is once
+    extra = extra_training_pairs([Pair(en, zh, "") for en, zh in rows], weight=2, max_words=1, words=True)
+    assert Counter((p.en, p.zh) for p in extra)[("cat", "猫")] == 2
