@@ -377,7 +377,8 @@ def finish(
     save_model(
         out, translator.model, data.text, data.src_vocab, data.tgt_vocab, data.truecase, record, half=config.half
     )
-    write_counts(out, data.source_counts, len(data.train))
+    # Pairs of the training split (each direction), not the extra copies learned beside them.
+    write_counts(out, data.source_counts, len(data.train) - data.sizes.get("train_extra", 0) * len(data.valid))
     log(
         json.dumps(
             {
