@@ -124,7 +124,9 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser("learners", help="the learner's evaluation set: how many come out exactly right")
     p.add_argument("--model", required=True)
     p.add_argument("--data", help="Tatoeba file: says which sentences are in the model's training split")
-    p.add_argument("--set", help="the set's JSON file (default: experiments/learner_set.json)")
+    p.add_argument(
+        "--set", help="the set's JSON file (default: experiments/learner_set.json; or experiments/first_words.json)"
+    )
     p.add_argument("--beam", type=_beam, default=5)
     p.add_argument("--json", help="also write the per-sentence results and counts to this JSON file")
 

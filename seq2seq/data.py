@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,3 +138,87 @@ def splits_of(path: str | Path, record: dict) -> Splits:
     config = record.get("train_config", {})
     seed = config.get("split_seed", record.get("seed", 1234))
     return load_splits(path, seed, config.get("valid_size", 1000), config.get("test_size", 2000))
+
+
+_WORD = re.compile(r"[A-Za-z0-9']+")
+_FINAL_MARKS = re.compile(r"[\s.。!！?？…]+$")  # as learner_set.match_key drops them
+
+
+def english_words(sentence: str) -> int:
+    """How many words an English sentence has, punctuation not counted ("Don't go!" has 2)."""
+    return len(_WORD.findall(sentence))
+
+
+def clause_pairs(pairs: list[Pair]) -> list[Pair]:
+    """Phrase pairs mined from `pairs`: a pair with exactly one comma on each side gives its two halves
+    as two pairs ("Hello, Tom." | 你好，汤姆。 → "Hello" | 你好 and "Tom." | 汤姆。). Clause order mostly
+    agrees in the two languages; where it does not ("Y, if X" | 如果X，Y) the halves are wrong pairs."""
+    mined = []
+    for pair in pairs:
+        zh = pair.zh.replace(",", "，")
+        if pair.en.count(",") != 1 or zh.count("，") != 1:
+            continue
+        halves = [(e.strip(), z.strip()) for e, z in zip(pair.en.split(","), zh.split("，"))]
+        mined += [Pair(en, zh, pair.attribution) for en, zh in halves if english_words(en) and zh]
+    return mined
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+# A Chinese n-gram that starts or ends with a particle is a word plus grammar, not a word (的朋友, 个苹果).
+_NOT_FIRST, _NOT_LAST = set("的了个很吗么呢也都就在"), set("的了吗呢么很也都就我你他她个")
+_PRONOUNS = set("我你他她它")  # first only in 我们, 你们, …
+
+
+def _ngrams(zh: str, longest: int = 3) -> set[str]:
+    runs = _HAN.findall(zh)
+    grams = {run[i : i + n] for run in runs for n in range(1, longest + 1) for i in range(len(run) - n + 1)}
+    keep = lambda g: g[0] not in _NOT_FIRST and g[-1] not in _NOT_LAST and (g[0] not in _PRONOUNS or g[1] == "们")  # noqa: E731
+    return {g for g in grams if len(g) == 1 or keep(g)}
+
+
+def word_pairs(pairs: list[Pair], min_dice: float = 0.4, min_count: int = 3) -> list[Pair]:
+    """Single-word pairs mined from `pairs` by co-occurrence ("cat" | 猫, "tomorrow" | 明天): for each English
+    word, the Chinese 1–3-character n-gram with the highest Dice coefficient 2·c(e,z)/(c(e)+c(z)) over the
+    pairs, a longer n-gram containing it taken when nearly as good (汤 → 汤姆); kept when Dice ≥ `min_dice`
+    and the n-gram has no English word much better (≥ 1.25×) than this one, so "cats" | 猫 and "cat" | 猫
+    both stay but "the" | 的 does not. Counts are pairs containing the word, each at least `min_count`."""
+    sides = [({w.lower() for w in _WORD.findall(p.en)}, _ngrams(p.zh)) for p in pairs]
+    en, zh = Counter(w for e, _ in sides for w in e), Counter(g for _, z in sides for g in z)
+    both = Counter((w, g) for e, z in sides for w in e if en[w] >= min_count for g in z if zh[g] >= min_count)
+    dice = {(w, g): 2 * c / (en[w] + zh[g]) for (w, g), c in both.items() if c >= min_count}
+    by_en: dict[str, list[tuple[float, str]]] = {}
+    best_of_zh: dict[str, float] = {}
+    for (w, g), d in dice.items():
+        by_en.setdefault(w, []).append((d, g))
+        best_of_zh[g] = max(best_of_zh.get(g, 0.0), d)
+    mined = []
+    for w, candidates in sorted(by_en.items()):
+        candidates.sort(key=lambda c: (-c[0], len(c[1])))
+        d, g = candidates[0]
+        longer = [c for c in candidates if c[0] >= 0.9 * d and g in c[1] and len(c[1]) > len(g)]
+        d, g = max(longer, key=lambda c: (len(c[1]), c[0])) if longer else (d, g)
+        if d >= min_dice and d * 1.25 >= best_of_zh[g]:
+            mined.append(Pair(w, g, "mined from the training split"))
+    return mined
+
+
+def unpunctuated(pair: Pair) -> Pair | None:
+    """The pair without final punctuation on either side, as learners type ("hello" | 你好); None if nothing is left."""
+    en, zh = _FINAL_MARKS.sub("", pair.en), _FINAL_MARKS.sub("", pair.zh)
+    return Pair(en, zh, pair.attribution) if english_words(en) and zh else None
+
+
+def extra_training_pairs(
+    train: list[Pair], weight: int = 1, max_words: int = 3, strip: bool = False, mine: bool = False, words: bool = False
+) -> list[Pair]:
+    """Extra pairs for each training epoch, made from the training split only (never valid or test): each
+    short pair (English side of at most `max_words` words, mined clause pairs included when `mine`) comes
+    back `weight - 1` more times, without final punctuation when `strip`; mined pairs (clauses when `mine`,
+    single words when `words`) appear `weight` times."""
+    mined = [p for p in clause_pairs(train) if english_words(p.en) <= max_words] if mine else []
+    mined += word_pairs(train) if words else []
+    short = [p for p in train if english_words(p.en) <= max_words]
+    copies = [p for p in short for _ in range(weight - 1)] + [p for p in mined for _ in range(weight)]
+    if strip:
+        copies = [q for q in map(unpunctuated, copies) if q is not None]
+    return copies

@@ -27,7 +27,7 @@ from tqdm import tqdm
 
 from ..batch import Batch, length_batches
 from ..checkpoint import LoadedModel, build_model, save_model
-from ..data import Splits, file_sha256, load_splits, sides
+from ..data import Splits, extra_training_pairs, file_sha256, load_splits, sides
 from ..diagnosis import count_pairs_containing, counted_tokens, counting_units, write_counts
 from ..model import Seq2Seq, Seq2SeqConfig, perplexity
 from ..pipeline import Translator
@@ -71,6 +71,12 @@ class TrainConfig:
     threads: int = 0  # 0: every CPU core
     final_evaluation: bool = True  # score valid and test, greedy and beam 5, at the end
     init_from: str = ""  # a model directory with the same vocabularies and shape: continue training its weights
+    # More of what learners type, from the training split only (data.extra_training_pairs); vocabularies unchanged.
+    short_words: int = 3  # a pair is short when its English side has at most this many words
+    short_weight: int = 1  # each short training pair is learned this many times an epoch
+    short_unpunctuated: bool = False  # ... its extra copies without final punctuation, as learners type
+    mine_clauses: bool = False  # also the short halves of pairs with one comma a side ("Hello, Tom.")
+    mine_words: bool = False  # also single-word pairs mined by co-occurrence ("cat" | 猫)
 
 
 @dataclass
@@ -109,12 +115,17 @@ def prepare(config: TrainConfig, splits: Splits) -> Prepared:
     if "en" in [d[-2:] for d in directions] and config.en_lowercase:
         cased = replace(text, en_lowercase=False)
         truecase = build_truecase([tokenize(s, "en", cased) for s in side(splits.train, "en")])
+    weighting = (config.short_weight, config.short_words, config.short_unpunctuated, config.mine_clauses)
+    extra = extra_training_pairs(splits.train, *weighting, config.mine_words)
+    for lang in ("en", "zh"):  # after the vocabularies: the extra pairs change no count that built them
+        tokens[lang] += [tokenize(getattr(p, lang), lang, text) for p in extra]
     train = []
     for direction in directions:
         src_lang, tgt_lang = direction.split("-")
         tag = [src_vocab.word2idx[target_tag(tgt_lang)]] if multi else []
         train += [(tag + src_vocab.encode(s), tgt_vocab.encode(t)) for s, t in zip(tokens[src_lang], tokens[tgt_lang])]
     sizes = {"train": len(splits.train), "valid": len(splits.valid), "test": len(splits.test)}
+    sizes.update({"train_extra": len(extra)} if extra else {})
     return Prepared(
         text=text,
         src_vocab=src_vocab,
@@ -208,6 +219,7 @@ def check_options(config: TrainConfig) -> None:
     """A ValueError, in the command line's words, for settings that cannot train a model: sizes below
     one, no epoch to run, no valid split to choose the best epoch on."""
     at_least_one = ("embedding_size", "hidden_size", "num_layers", "min_freq", "batch_size", "max_epochs", "patience")
+    at_least_one += ("short_words", "short_weight")
     for name in (*at_least_one, "valid_size"):
         if getattr(config, name) < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be at least 1, got {getattr(config, name)}")
@@ -369,7 +381,13 @@ def finish(
     save_model(
         out, translator.model, data.text, data.src_vocab, data.tgt_vocab, data.truecase, record, half=config.half
     )
-    write_counts(out, data.source_counts, len(data.train), counting_units(data.text))
+    # Pairs of the training split (each direction), not the extra copies learned beside them.
+    write_counts(
+        out,
+        data.source_counts,
+        len(data.train) - data.sizes.get("train_extra", 0) * len(data.valid),
+        counting_units(data.text),
+    )
     log(
         json.dumps(
             {
