@@ -72,3 +72,16 @@ def app_url(request):
     with running_app(GRADIO_SSR_MODE=request.param) as url:
         assert server_rendered(url) == (request.param == "true")
         yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, through Playwright: one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from helpers import CHROMIUM, FLAGS
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield chromium
+        chromium.close()

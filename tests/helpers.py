@@ -177,3 +177,27 @@ def server_rendered(url: str) -> bool:
     with urllib.request.urlopen(url, timeout=30) as response:
         html = response.read().decode("utf-8")
     return "data-sveltekit" in html and 'class="gradio-container' in html
+
+
+OPENING = "Where is the train station?"  # demo/translate/handlers.py's opening sentence
+SIZES = {"laptop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
+
+
+def trace_of(url: str, sentence: str) -> dict:
+    """The API's trace of `sentence` at the page's default settings (beam 5, top 10)."""
+    from app_server import call_api
+
+    return call_api(url, "translate", [sentence, "auto", 5, 10, 0])[1][0][1]["trace"]
+
+
+def new_page(browser, url: str, locale: str, size: str, tour_seen: bool = True):
+    """A fresh visitor's page at `url` and the list its uncaught page errors go to; `tour_seen` makes them
+    a returning visitor, for whom the tour stays closed."""
+    context = browser.new_context(locale=locale, viewport=SIZES[size])
+    if tour_seen:
+        context.add_init_script("localStorage.setItem('seq2seq-tour-seen', '1')")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url, wait_until="load")
+    return page, errors

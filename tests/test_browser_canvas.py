@@ -9,17 +9,14 @@ import shutil
 import time
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from demo.i18n import message
 
 from app_server import call_api, running_app
-from helpers import CHROMIUM, FLAGS, SCREENSHOTS, server_rendered
+from helpers import OPENING, SCREENSHOTS, SIZES, new_page, server_rendered, trace_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-
-OPENING = "Where is the train station?"  # demo/translate/tab.py's OPENING_SENTENCE
-SIZES = {"laptop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
 
 
 @pytest.fixture(scope="module")
@@ -31,36 +28,12 @@ def app_url():
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield chromium
-        chromium.close()
-
-
-def trace_of(url: str, sentence: str) -> dict:
-    """The API's trace of `sentence` at the page's default settings (beam 5, top 10)."""
-    return call_api(url, "translate", [sentence, "auto", 5, 10, 0])[1][0][1]["trace"]
-
-
-def open_page(browser, url: str, locale: str, size: str, tour_seen: bool = True):
-    context = browser.new_context(locale=locale, viewport=SIZES[size])
-    if tour_seen:  # a returning visitor: the tour stays closed
-        context.add_init_script("localStorage.setItem('seq2seq-tour-seen', '1')")
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url, wait_until="load")
-    return page, errors
-
-
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
 def test_the_page_opens_on_a_drawn_translation_that_one_step_selection_links(browser, app_url, locale, size):
     trace = trace_of(app_url, OPENING)
     started = time.perf_counter()
-    page, errors = open_page(browser, app_url, locale, size)
+    page, errors = new_page(browser, app_url, locale, size)
     canvas = page.locator("#seq2seq-canvas")
     expect(canvas.locator("g.part.decoder").first).to_be_attached(timeout=30_000)
     print(f"\n{locale} {size}: first example drawn {time.perf_counter() - started:.2f} s after navigation")
@@ -109,7 +82,7 @@ def test_the_page_opens_on_a_drawn_translation_that_one_step_selection_links(bro
 
 
 def test_play_advances_the_selected_step_and_the_tour_opens_once(browser, app_url):
-    page, errors = open_page(browser, app_url, "zh-CN", "laptop", tour_seen=False)
+    page, errors = new_page(browser, app_url, "zh-CN", "laptop", tour_seen=False)
     canvas = page.locator("#seq2seq-canvas")
     tour = canvas.locator(".tour")
     expect(tour).to_be_visible(timeout=30_000)  # the first visit opens the tour, in the page's language
@@ -146,7 +119,7 @@ def test_play_advances_the_selected_step_and_the_tour_opens_once(browser, app_ur
 
 
 def test_enter_an_example_and_a_setting_translate_at_once_and_markup_stays_text(browser, app_url):
-    page, errors = open_page(browser, app_url, "en-US", "laptop")
+    page, errors = new_page(browser, app_url, "en-US", "laptop")
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     canvas, output = page.locator("#seq2seq-canvas"), page.locator(".translation textarea")

@@ -8,21 +8,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from demo.i18n import message
 
-from app_server import call_api, running_app
-from helpers import CHROMIUM, FLAGS, SCREENSHOTS
+from app_server import running_app
+from helpers import OPENING, SCREENSHOTS, SIZES, new_page, trace_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-OPENING = "Where is the train station?"  # demo/translate/tab.py's OPENING_SENTENCE
 LONG = (
     "I think we should leave before it starts to rain because the forecast said that the storm would arrive "
     "in the evening and last all night."
 )
-SIZES = {"laptop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
 LANG = {"en-US": "en", "zh-CN": "zh"}
 
 # The union of the tour's lit elements lies inside the window, above the tour's own box (which stays in view).
@@ -48,27 +46,8 @@ def app_url():
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield chromium
-        chromium.close()
-
-
-def trace_of(url: str, sentence: str) -> dict:
-    """The API's trace of `sentence` at the page's default settings (beam 5, top 10)."""
-    return call_api(url, "translate", [sentence, "auto", 5, 10, 0])[1][0][1]["trace"]
-
-
 def open_page(browser, url: str, locale: str, size: str, tour_seen: bool = True):
-    context = browser.new_context(locale=locale, viewport=SIZES[size])
-    if tour_seen:
-        context.add_init_script("localStorage.setItem('seq2seq-tour-seen', '1')")
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url, wait_until="load")
+    page, errors = new_page(browser, url, locale, size, tour_seen)
     canvas = page.locator("#seq2seq-canvas")
     expect(canvas.locator("g.part.decoder").first).to_be_attached(timeout=30_000)
     return page, canvas, errors
