@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import gradio as gr
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from demo import service
 from demo.experiments import figures as experiment_figures
 from demo.experiments import handlers
-from demo.i18n import message
+from demo.i18n import message, strings
 
 RAW = ["<b>", "<script>", "<img"]  # must never reach a figure unescaped
 SAMPLE_RESULTS = {
@@ -76,7 +77,7 @@ def test_phrase_map_figure_has_a_labelled_point_per_phrase():
     fig = experiment_figures.phrase_map_figure(points, "en", "who_does_what")
     (trace,) = fig.data
     assert list(trace.x) == [1.0, -1.0] and list(trace.y) == [2.0, 0.5]
-    assert trace.text[1] == "&lt;b&gt;Mary&lt;/b&gt; loves John."
+    assert trace.text[1] == "&lt;b&gt;Mary&lt;/b&gt; loves<br>John."  # escaped, then wrapped to a phone
     assert "who did what to whom" in fig.layout.title.text
     chinese = experiment_figures.phrase_map_figure(points, "zh", "who_does_what").layout.title.text
     assert "谁对谁做了什么" in chinese.replace("<br>", "")  # wrapped to a phone's width between characters
@@ -84,10 +85,25 @@ def test_phrase_map_figure_has_a_labelled_point_per_phrase():
     assert experiment_figures.phrase_map_figure([], "en").layout.annotations
     close = points + [{"text": "Mary is loved by John.", "x": -1.01, "y": 0.45, "translation": ""}]
     assert list(experiment_figures.phrase_map_figure(close).data[0].textposition) == [
-        "top center",
-        "top center",
-        "bottom center",
+        "top left",  # at the right edge: the label runs inwards
+        "top right",
+        "bottom right",
     ]
+    middle = close + [{"text": "John is here.", "x": 0.0, "y": 0.0}]
+    assert experiment_figures.phrase_map_figure(middle).data[0].textposition[-1] == "top center"
+
+
+def test_phrase_labels_are_wrapped_to_fit_a_phone():
+    """A phrase of 41 characters centred on its point ran past both edges of a 390 px screen."""
+    points = [
+        {"text": "She was given a card by me in the garden.", "x": 0.0, "y": 0.0},
+        {"text": "在花园里，她给了我一张卡片。", "x": 1.0, "y": 1.0},
+        {"text": "Mary is loved.", "x": 2.0, "y": 0.5},
+    ]
+    english, chinese, short = experiment_figures.phrase_map_figure(points, "en", "who_does_what").data[0].text
+    assert english == "She was given a<br>card by me in the<br>garden." and short == "Mary is loved."
+    assert all(len(line) <= experiment_figures.LABEL_UNITS // 2 for line in chinese.split("<br>"))
+    assert chinese.replace("<br>", "") == points[1]["text"]
 
 
 def test_sentence_space_figure_highlights_the_sentence_and_its_neighbours():
@@ -118,7 +134,7 @@ def test_figure3_figure_draws_a_line_per_model_and_decoder_in_each_panel():
         first["by_length"][b]["bleu"] if b in first["by_length"] else None for b in data["length_buckets"]
     ]
     assert list(right[0].x) == data["rank_buckets"]
-    assert sum(t.showlegend for t in fig.data) == lines  # one legend entry per line, not per panel
+    assert sum(t.showlegend for t in fig.data) == len(data["models"])  # a legend entry per model (its colour)
     assert experiment_figures.figure3_figure({}, "en").layout.annotations
 
 
@@ -240,3 +256,119 @@ def test_tab_events_answer_hostile_values_with_a_message(value):
             assert len(outputs) == 4 + handlers.PHRASE_SETS + 3 + 1
             notes = outputs[4 + handlers.PHRASE_SETS + 2]
             assert isinstance(notes, str) and "Traceback" not in notes and message("error_internal") not in notes
+
+
+def test_figure3_legend_fits_a_phone_in_a_few_rows():
+    """Twelve entries of "en-zh en-zh · beam 5" took about twelve rows at 390 px: now a column per direction with
+    one short entry per model under it (its colour), and the line style (solid beam, dotted greedy) said once in
+    the title."""
+    data = json.loads(handlers.FIGURE3_PATH.read_text(encoding="utf-8"))
+    for lang in ("en", "zh"):
+        fig = experiment_figures.figure3_figure(data, lang)
+        shown = [t for t in fig.data if t.showlegend]
+        assert len(shown) == len({(t.legendgroup, t.name) for t in shown}) == len(data["models"]) == 6
+        groups = {t.legendgroup for t in fig.data}
+        assert groups == {"en→zh", "zh→en"} and all(t.legendgrouptitle.text == t.legendgroup for t in fig.data)
+        assert all(len(t.name) <= 9 for t in shown)  # "attention": each column fits a third of a phone
+        assert fig.layout.legend.orientation == "h"
+        title = fig.layout.title.text.replace("<br>", "").replace(" ", "")  # a wrapped line breaks at a space
+        assert ("dotted:greedy" in title) if lang == "en" else ("虚线：贪心" in title)
+    assert {t.line.dash for t in fig.data} == {"dot", "solid"}
+    assert len({t.line.color for t in shown}) == 6  # a colour per model, the same in both panels
+
+
+def _layout_order(blocks: gr.Blocks) -> list[tuple[int, list[dict]]]:
+    """(component id, the Accordions around it, outermost first) for every component, in page order."""
+    config = blocks.get_config_file()
+    props = {c["id"]: c for c in config["components"]}
+    found = []
+
+    def walk(node: dict, folds: list[dict]) -> None:
+        component = props.get(node["id"], {})
+        here = folds + [component] if component.get("type") == "accordion" else folds
+        found.append((node["id"], folds))
+        for child in node.get("children", []):
+            walk(child, here)
+
+    walk(config["layout"], [])
+    return found
+
+
+def test_the_tab_opens_on_the_results_and_figures_with_the_run_log_folded():
+    """It opened on the run log (`--data ../shared/…`, a `-dirty` commit): now on the results table, each table
+    and figure after a line on what to notice, and the log last, in a closed fold."""
+    from demo.experiments import tab
+
+    with gr.Blocks() as blocks:
+        with gr.Tab("x") as page:
+            tab.build(page)
+    config = blocks.get_config_file()
+    props = {c["id"]: c for c in config["components"]}
+    order = _layout_order(blocks)
+    shown = [
+        (props[i], folds) for i, folds in order if props.get(i, {}).get("type") in {"textbox", "dataframe", "plot"}
+    ]
+    first, first_folds = shown[0]
+    assert first["type"] == "dataframe" and first["props"]["elem_id"] == "exp-results"
+    assert all(fold["props"]["open"] for fold in first_folds)
+    log = [(c, folds) for c, folds in shown if "exp_run_info" in str(c["props"].get("label"))]
+    assert len(log) == 1 and [fold["props"]["open"] for fold in log[0][1]] == [False]
+    assert log[0][0] is shown[-1][0]  # after every table and figure
+    texts = [str(props[i]["props"].get("value")) for i, _ in order if props.get(i, {}).get("type") == "markdown"]
+    notices = [
+        key for key in ("exp_notice_results", "exp_notice_beams", "exp_notice_claims", "fig2_notice", "fig3_notice")
+    ]
+    assert all(any(key in text for text in texts) for key in notices)
+    for lang in ("en", "zh"):
+        assert all(message(key, lang).startswith(("**What to notice:**", "**看点**：")) for key in notices)
+
+
+ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
+NAMES = {"BLEU", "chrF", "LSTM", "LSTMs", "Luong", "Bahdanau", "CPU", "GPU"}  # names, units, paths
+
+
+def _english(text: object) -> list[str]:
+    return [word for word in ENGLISH_WORD.findall(str(text)) if word not in NAMES]
+
+
+def test_the_results_in_chinese_keep_no_english_sentence():
+    """In zh-CN the rows, the claims and the run note were results.json's English."""
+    data = json.loads(handlers.RESULTS_PATH.read_text(encoding="utf-8"))
+    info, results, beams, claims = handlers.results_view("zh")
+    cells = [cell for table in (results, beams, claims) for row in table["data"] for cell in row]
+    cells = [cell for cell in cells if not str(cell).startswith("assets/models/")]  # the beam sweep's model path
+    assert [cell for cell in cells if _english(cell)] == []
+    headers = [h for table in (results, beams, claims) for h in table["headers"]]
+    assert [h for h in headers if _english(h)] == []
+    # The run log: everything but the commands and commits themselves.
+    labels = [message(key, "zh") for key in ("exp_command", "exp_commit", "exp_sweep_command", "exp_sweep_commit")]
+    prose = [line for line in info.splitlines() if not line.startswith(tuple(labels))]
+    assert len(prose) == len(data["settings"]) and [line for line in prose if _english(line)] == []
+    assert any("只有每个效果的方向可比" in line for line in prose)
+    # The same cells in English are the file's own text.
+    english = handlers.results_view("en")
+    assert [row[1] for row in english[1]["data"]] == [row["variant"] for row in data["rows"]]
+    assert [row[2] for row in english[3]["data"]] == [row["ours"] for row in data["claims"]]
+    assert data["settings"]["note"] in english[0]
+
+
+def test_the_chinese_claims_keep_every_number():
+    """Translating a claim changes its words, never its numbers."""
+    data = json.loads(handlers.RESULTS_PATH.read_text(encoding="utf-8"))
+    _, _, _, claims = handlers.results_view("zh")
+    number = re.compile(r"\d+(?:\.\d+)?")
+    for row, source in zip(claims["data"], data["claims"]):
+        for cell, key in zip(row, ("claim", "paper", "ours")):
+            assert number.findall(cell) == number.findall(source[key]), (cell, source[key])
+
+
+def test_an_unknown_phrase_stays_as_written(tmp_path):
+    """A label a later run adds is shown as written, not dropped or half-translated."""
+    changed = json.loads(json.dumps(SAMPLE_RESULTS))
+    changed["rows"][0]["variant"] = "forward, with dropout 0.5"
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(changed), encoding="utf-8")
+    info, results, _, _ = handlers.results_view("zh", path)
+    assert results["data"][0][1] == "正序, with dropout 0.5"
+    assert "<b>short runs</b>" in info  # a note we have no translation of, as written
+    assert set(strings("zh")) == set(strings("en"))

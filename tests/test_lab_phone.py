@@ -117,8 +117,8 @@ def test_figure3_stacks_its_panels_and_tells_the_two_base_models_apart(figures):
     data = json.loads(experiment_handlers.FIGURE3_PATH.read_text(encoding="utf-8"))
     fig = figures["figure 3 en"]
     assert fig.layout.xaxis.domain == fig.layout.xaxis2.domain  # one above the other
-    names = [t.name for t in fig.data if t.showlegend]
-    assert len(names) == len(set(names)) == sum(len(m["decoders"]) for m in data["models"])
+    shown = [t for t in fig.data if t.showlegend]  # one entry per model, under its direction; the line style
+    assert len(shown) == len({(t.legendgroup, t.name) for t in shown}) == len(data["models"])  # tells decoders apart
 
 
 def built() -> tuple[gr.Blocks, gr.Textbox, gr.Textbox]:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 import torch
 
@@ -135,3 +139,48 @@ def test_card_lists_every_run_of_a_continued_model():
     }
     third = {"command": "python -m seq2seq train C --init-from b", "train_seconds": 120.0, "init_from": second}
     assert [run["command"][-1] for run in training_runs(third)] == ["A", "a", "b"]
+
+
+# The Model tab shows each shipped card's key facts in the reader's language (the card itself is English prose,
+# behind a closed fold): in zh-CN both cards were English.
+ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
+NAMES = {"LSTM", "BLEU", "CPU", "Tatoeba", "France", "eos"}  # names and the end-of-sentence token
+
+
+@pytest.mark.parametrize("direction", ["en-zh", "zh-en"])
+def test_the_model_tab_gives_the_card_facts_in_chinese(direction):
+    from demo.model.card import facts
+
+    directory = Path(__file__).resolve().parent.parent / "assets" / "models" / direction
+    config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
+    training = json.loads((directory / "training.json").read_text(encoding="utf-8"))
+    chinese, english = facts(config, training, "zh"), facts(config, training, "en")
+    assert [w for w in ENGLISH_WORD.findall(chinese) if w not in NAMES] == []
+    assert "上下文向量" in chinese and "context vector" in english
+    # The numbers are the files' own, and the same in both languages.
+    number = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+    assert number.findall(chinese) == number.findall(english)
+    card = (directory / "README.md").read_text(encoding="utf-8")
+    for value in (f"{training['parameters']:,}", f"{config['src_vocab_size']:,} → {config['tgt_vocab_size']:,}"):
+        assert value in english and value in card
+    for split in ("test_greedy", "test_beam5"):
+        assert f"{training['metrics'][split]['bleu']:.2f}" in chinese
+    context = 2 * config["num_layers"] * config["hidden_size"]
+    assert f"{context:,}" in chinese and f"{context} numbers" in card
+
+
+def test_the_model_tab_puts_the_english_card_behind_a_closed_fold():
+    import gradio as gr
+
+    from demo.model import tab
+
+    with gr.Blocks() as blocks:
+        tab.build(blocks)
+    config = blocks.get_config_file()
+    folds = [c for c in config["components"] if c.get("type") == "accordion"]
+    assert len(folds) == 2 and not any(fold["props"]["open"] for fold in folds)
+    values = tab.views("zh")
+    assert len(values) == 8
+    assert values[0::4] == ["## 英文 → 中文", "## 中文 → 英文"]  # the headings too: they were English
+    for curves, facts_table, card in zip(values[1::4], values[2::4], values[3::4]):
+        assert curves.data and "上下文向量" in facts_table and card.lstrip().startswith("An encoder-decoder")

@@ -10,10 +10,13 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..i18n import figure_text as _
-from ..plotting import empty_figure, label, layout
+from ..plotting import empty_figure, label, layout, wrap
 
 MODEL_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"]
 BACKGROUND_COLOR, NEIGHBOUR_COLOR, YOU_COLOR = "#c7c7c7", "#ff7f0e", "#d62728"
+# A phrase's label is wrapped to this many units (a CJK character counts 2): on a 390 px phone the plot is
+# about 330 px wide and one long label, centred on its point, ran past both edges.
+LABEL_UNITS = 18
 
 
 def phrase_map_figure(points: list[dict], lang: str = "en", set_name: str = "") -> go.Figure:
@@ -26,7 +29,7 @@ def phrase_map_figure(points: list[dict], lang: str = "en", set_name: str = "") 
             x=[p["x"] for p in points],
             y=[p["y"] for p in points],
             mode="markers+text",
-            text=[label(p["text"]) for p in points],
+            text=[wrap(label(p["text"]), LABEL_UNITS) for p in points],
             textposition=_label_positions(points),
             textfont=dict(size=12),
             marker=dict(size=11, color="#1f77b4"),
@@ -49,7 +52,8 @@ def _padded(values: list[float], share: float) -> list[float]:
 
 
 def _label_positions(points: list[dict]) -> list[str]:
-    """Above the point, or below when its closest neighbour sits just above it: near-equal phrases stay legible."""
+    """Above the point, or below when its closest neighbour sits just above it: near-equal phrases stay legible.
+    A point in the outer fifth of the x range has its label run inwards (its point at the label's outer end)."""
     xy = np.array([[p["x"], p["y"]] for p in points], dtype=float)
     spread = np.ptp(xy, axis=0) if len(xy) > 1 else np.ones(2)
     scaled = xy / np.where(spread > 0, spread, 1.0)
@@ -59,7 +63,9 @@ def _label_positions(points: list[dict]) -> list[str]:
         distance[i] = np.inf
         closest = int(np.argmin(distance)) if len(xy) > 1 else i
         below = distance[closest] < 0.15 and xy[closest, 1] > xy[i, 1]
-        positions.append("bottom center" if below else "top center")
+        across = (point[0] - scaled[:, 0].min()) if len(xy) > 1 else 0.5
+        side = "left" if across > 0.8 else "right" if across < 0.2 else "center"
+        positions.append(f"{'bottom' if below else 'top'} {side}")
     return positions
 
 
@@ -103,7 +109,7 @@ def sentence_space_figure(
                 y=[user_point["y"]],
                 mode="markers+text",
                 name=_("your_sentence", lang),
-                text=[label(user_point["text"])],
+                text=[wrap(label(user_point["text"]), LABEL_UNITS)],
                 textposition="top center",
                 marker=dict(size=18, color=YOU_COLOR, symbol="star", line=dict(color="white", width=1)),
                 hovertemplate="%{text}<extra></extra>",
@@ -117,7 +123,8 @@ def sentence_space_figure(
 
 
 def figure3_figure(data: dict, lang: str = "en") -> go.Figure:
-    """Figure 3: BLEU by source length (top) and by average word-frequency rank (bottom), a line per model and decoder."""
+    """Figure 3: BLEU by source length (top) and by average word-frequency rank (bottom), a line per model and
+    decoder; the legend names each model once, under its direction."""
     models = data.get("models") or []
     if not models:
         return empty_figure(_("no_figure3", lang))
@@ -126,11 +133,10 @@ def figure3_figure(data: dict, lang: str = "en") -> go.Figure:
     fig = make_subplots(rows=2, cols=1, vertical_spacing=0.2)
     for number, entry in enumerate(models):
         colour = MODEL_COLOURS[number % len(MODEL_COLOURS)]
-        name = entry.get("model", "").rstrip("/").rsplit("/", 1)[-1] or entry.get("direction", "?")
-        direction = entry.get("direction") or ""
-        model = label(name if name == direction or not direction else f"{direction} {name}")  # two "base"s apart
+        direction, kind = model_name(entry, lang)
         for decoder, result in entry.get("decoders", {}).items():
-            name = f"{model} · {label(decoder)}"
+            name = f"{direction} {kind} · {label(decoder)}"
+            greedy = decoder == "greedy"
             for row, key, buckets_key in panels:
                 buckets = data.get(buckets_key) or list(result.get(key, {}))
                 scores = [result.get(key, {}).get(bucket) for bucket in buckets]
@@ -140,10 +146,14 @@ def figure3_figure(data: dict, lang: str = "en") -> go.Figure:
                         y=[s["bleu"] if s else None for s in scores],
                         customdata=[s["sentences"] if s else 0 for s in scores],
                         mode="lines+markers",
-                        name=name,
-                        legendgroup=name,
-                        showlegend=row == 1,
-                        line=dict(color=colour, dash="solid" if decoder != "greedy" else "dot"),
+                        # The legend: a column per direction, a short entry per model (its colour) under it;
+                        # the title says which line style is which decoder. An entry per line ("en-zh en-zh ·
+                        # beam 5") took twelve rows on a phone. A click on an entry hides its direction.
+                        name=kind,
+                        legendgroup=direction,
+                        legendgrouptitle_text=direction,
+                        showlegend=row == 1 and not greedy,
+                        line=dict(color=colour, dash="dot" if greedy else "solid"),
                         hovertemplate=f"{name}<br>%{{x}}: BLEU %{{y:.2f}}<br>%{{customdata}} "
                         + _("sentences", lang)
                         + "<extra></extra>",
@@ -151,9 +161,24 @@ def figure3_figure(data: dict, lang: str = "en") -> go.Figure:
                     row=row,
                     col=1,
                 )
-    layout(fig, _("figure3", lang), "", "", 760)
+    layout(fig, _("figure3", lang), "", "", 760, legend_itemwidth=30)  # a shorter line sample: more per row
     # Each panel says what it is by on its x axis (titles above the panels collided with the legend).
     for row, xtitle in enumerate((_("source_tokens", lang), _("average_rank", lang)), 1):
-        fig.update_xaxes(title_text=xtitle, type="category", row=row, col=1)
+        # Wrapped: on a phone the rank axis's one-line title ran past the figure's right edge.
+        fig.update_xaxes(title_text=wrap(xtitle, 30), type="category", row=row, col=1)
         fig.update_yaxes(title_text="BLEU", rangemode="tozero", row=row, col=1)
     return fig
+
+
+def model_name(entry: dict, lang: str = "en") -> tuple[str, str]:
+    """The model's direction ("en→zh") and a short name of which model it is ("shipped", "small", "attention")."""
+    path = entry.get("model", "").rstrip("/")
+    kind = path.rsplit("/", 1)[-1]
+    direction = entry.get("direction") or ""
+    if path.startswith("assets/models/"):
+        kind = _("model_shipped", lang)
+    elif kind == "base":
+        kind = _("model_small", lang)
+    elif kind == "attention":
+        kind = _("model_attention", lang)
+    return label(direction.replace("-", "→") or "?"), label(kind or "?")

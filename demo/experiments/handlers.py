@@ -23,6 +23,7 @@ from ..notices import notice_lines
 from ..plotting import empty_figure
 from ..widgets import Outputs, many, table_value
 from . import figures
+from .wording import localise, settings_lines
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -99,16 +100,19 @@ def phrase_maps(direction: str) -> dict[str, list[dict]]:
 
 
 def _table(rows: list[dict], columns: tuple[tuple[str, str], ...], lang: str) -> dict:
-    """A gr.Dataframe value: localised headers, one list per row ('—' where a value is missing)."""
-    data = [[row.get(key) if row.get(key) is not None else "—" for key, _ in columns] for row in rows]
+    """A gr.Dataframe value: localised headers and phrases, one list per row ('—' where a value is missing)."""
+    data = [[localise(row.get(key), lang) if row.get(key) is not None else "—" for key, _ in columns] for row in rows]
     return table_value([header for _, header in columns], data, lang)
 
 
 def run_info(data: dict, lang: str = "en") -> str:
-    """The results' provenance as plain text: command, commit, settings."""
+    """The results' provenance as plain text: commands, commits, settings (the run log, kept behind a fold)."""
     lines = [f"{message('exp_command', lang)}: {data.get('command', '')}"]
     lines.append(f"{message('exp_commit', lang)}: {data.get('git_commit', '')}")
-    lines += [f"{key}: {value}" for key, value in (data.get("settings") or {}).items()]
+    lines += settings_lines(data.get("settings") or {}, lang)
+    if data.get("beam_sweep_command"):
+        lines.append(f"{message('exp_sweep_command', lang)}: {data['beam_sweep_command']}")
+        lines.append(f"{message('exp_sweep_commit', lang)}: {data.get('beam_sweep_git_commit', '')}")
     return "\n".join(lines)
 
 

@@ -13,16 +13,21 @@ from . import handlers
 def build(tab: gr.Tab, opening: str = "") -> tuple[gr.Textbox, gr.Radio]:
     """The tab's components (inside `tab`), filled when the tab is opened, Figure 2's sentence box opening on
     `opening`; returns that box and its direction, which the page may fill from another tab."""
+    # A learner comes for the results and the figures, each with a line on what to look at; the run log
+    # (commands, commits, settings) is for whoever reruns them, so it waits closed at the end.
     gr.Markdown(T("exp_intro"))
     with gr.Accordion(T("exp_results_title"), open=True):
-        info = box("exp_run_info", lines=3, max_lines=12)
-        results = table("exp_results")
+        gr.Markdown(T("exp_notice_results"))
+        results = table("exp_results", elem_id="exp-results")
+        gr.Markdown(T("exp_notice_beams"))
         beams = table("exp_beam_sweep")
     with gr.Accordion(T("exp_claims_title"), open=True):
+        gr.Markdown(T("exp_notice_claims"))
         # Three columns that share the width and wrap: at their natural width our column began past a
         # phone's edge.
         claims = table("exp_claims", column_widths=["30%", "30%", "40%"], elem_id="exp-claims")
     with gr.Accordion(T("fig2_title"), open=True):
+        gr.Markdown(T("fig2_notice"))
         gr.Markdown(T("fig2_help"))
         choices = [(direction_label(key), key) for key in service.DIRECTIONS]
         direction = gr.Radio(choices, value="en-zh", label=T("direction"), elem_id="exp-direction")
@@ -35,8 +40,11 @@ def build(tab: gr.Tab, opening: str = "") -> tuple[gr.Textbox, gr.Radio]:
         space_plot = plot()
         neighbours = table("space_neighbours", column_widths=["42%", "42%", "16%"])  # all three on a phone
     with gr.Accordion(T("fig3_title"), open=True):
+        gr.Markdown(T("fig3_notice"))
         gr.Markdown(T("fig3_help"))
-        figure3 = plot()
+        figure3 = plot("exp-figure3")
+    with gr.Accordion(T("exp_log_title"), open=False, elem_id="exp-log"):
+        info = box("exp_run_info", lines=3, max_lines=12)
 
     space = components(handlers.SpaceOutputs, space=space_plot, neighbours=neighbours, notes=notes)
     follows = components(handlers.DirectionOutputs, phrase_maps=phrase_plots, placed=space)

@@ -1,4 +1,4 @@
-"""The Model tab: each shipped model's card and training curves, read when a page opens."""
+"""The Model tab: each shipped model's training curves and key facts, its full card behind a fold."""
 
 from __future__ import annotations
 
@@ -10,32 +10,46 @@ from .. import service
 from ..i18n import direction_label, language_of
 from ..plotting import empty_figure
 from ..widgets import T, plot
+from .card import facts
 from .figures import training_curves
 
 
 def build(demo: gr.Blocks) -> None:
-    """One column per direction: training curves, then the model card; filled by `demo.load`."""
+    """One column per direction: its name, training curves and key facts in the reader's language, then the
+    full card (English prose) in a closed fold; filled by `demo.load`."""
     gr.Markdown(T("model_intro"))
+    gr.Markdown(T("model_card_notice"))
     views = []
     with gr.Row():
-        for direction in service.DIRECTIONS:
+        for _ in service.DIRECTIONS:
             with gr.Column():
-                gr.Markdown(f"## {direction_label(direction)}")
-                views += [plot(), gr.Markdown()]
+                # The heading is filled with the page's language: built here, it was English in zh-CN.
+                views += [gr.Markdown(), plot(), gr.Markdown(elem_classes="model-facts")]
+                with gr.Accordion(T("model_card_full"), open=False):
+                    views.append(gr.Markdown())
     # Model cards and curves are read when a page opens, not when the module is imported.
     demo.load(fill, None, views, api_visibility="private", show_progress="hidden")
 
 
 def fill(request: gr.Request) -> list:
-    """Curves and card of every shipped model (our own files: safe to show as Markdown)."""
-    lang, values = language_of(request), []
+    """Curves, facts and card of every shipped model (our own files: safe to show as Markdown)."""
+    return views(language_of(request))
+
+
+def views(lang: str) -> list:
+    """Per direction: its name, the training curves, the facts table in `lang` and the full card without its
+    title."""
+    values = []
     for direction in service.DIRECTIONS:
+        values.append(f"## {direction_label(direction, lang)}")
         directory = service.MODELS_DIR / direction
         try:
-            history = json.loads((directory / "training.json").read_text(encoding="utf-8")).get("history", [])
+            training = json.loads((directory / "training.json").read_text(encoding="utf-8"))
+            config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
             card = (directory / "README.md").read_text(encoding="utf-8")
         except (OSError, json.JSONDecodeError) as error:
-            values += [empty_figure(f"{direction}: {type(error).__name__}"), ""]
+            values += [empty_figure(f"{direction}: {type(error).__name__}"), "", ""]
             continue
-        values += [training_curves(history, lang), card.split("\n", 1)[1]]  # the card's title is above
+        history = training.get("history", [])
+        values += [training_curves(history, lang), facts(config, training, lang), card.split("\n", 1)[1]]
     return values
