@@ -138,6 +138,7 @@ def canvas_data(result: Translation, reversed_source: bool = True, model: str = 
         "read": list(trace.read_tokens),
         "read_ids": list(trace.read_ids),
         "unknown": [i == UNK_ID for i in trace.read_ids],
+        "text": result.source,  # the sentence as the model read it (normalised), for "the previous sentence"
         "source": _written(result),  # read position of source word i: n-1-i when reversed, else i
         "reversed": reversed_source,
         "model": model,  # contexts are compared only between sentences of the same model

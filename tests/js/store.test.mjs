@@ -29,6 +29,7 @@ const DATA = {
   read: ["c", "b", "a"],
   steps: [1, 2, 3, 4].map((t) => ({t, token: `w${t}`})),
   source: ["a", "b", "c"],
+  text: "Ab, c?",
   model: "en-zh",
   context: {h: [[1, 2]], c: [[3]]},
 };
@@ -120,7 +121,7 @@ test("a new translation starts the selection over and keeps the sentence before 
   assert.deepEqual({...patch.selection}, {step: 0, cell: null});
   assert.equal(patch.playback.shown, 0);
   assert.deepEqual([...patch.previous.values], [1, 2, 3]);
-  assert.equal(patch.previous.text, "a b c");
+  assert.equal(patch.previous.text, "Ab, c?"); // the sentence as typed, not its tokens joined ("train station ?")
   assert.equal(S.loadData(S.initialState(), DATA, {}).previous, null); // nothing drawn before
 });
 

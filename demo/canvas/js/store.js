@@ -136,5 +136,5 @@ const lastOpen = (state) => partOfStep(state.data, revealedSteps(state) - 1);
 function flatContext(data) {
   const values = [];
   for (const part of ["h", "c"]) for (const layer of data.context[part]) values.push(...layer);
-  return {values, text: data.source.join(" "), model: data.model};
+  return {values, text: data.text, model: data.model};
 }
