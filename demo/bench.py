@@ -1,7 +1,8 @@
 """`python -m demo.bench`: server-side latency of one app request and the app's start-up time, as JSON;
 `--lab`: the Context lab's events only; `--sessions [N]`: the server's memory before and after N visitors;
 `--load [N]`: N clients sending 10 mixed requests each at once (latency and errors); `--page [N]`: how
-soon a fresh visit of the page shows its opening example drawn, in a browser.
+soon a fresh visit of the page shows its opening example drawn, in a browser; `--class [N]` and
+`--flood [N]`: a class, and one visitor flooding the lab while others translate (demo/load.py).
 
 A request is what the Translate button costs the server: check the input, decode (recording the LSTM
 gates), build the canvas's data and every other output, and serialise them to JSON as Gradio does.
@@ -287,7 +288,14 @@ def page_main(visits: int = 5) -> None:
 
 
 if __name__ == "__main__":
-    if "--page" in sys.argv[1:]:
+    if "--class" in sys.argv[1:] or "--flood" in sys.argv[1:]:  # a class through the browser's queue protocol
+        from . import load
+
+        flag = "--class" if "--class" in sys.argv[1:] else "--flood"
+        rest = sys.argv[sys.argv.index(flag) + 1 :]
+        count = int(rest[0]) if rest and rest[0].isdigit() else (40 if flag == "--class" else 10)
+        load.class_main(count) if flag == "--class" else load.flood_main(count)
+    elif "--page" in sys.argv[1:]:
         rest = sys.argv[sys.argv.index("--page") + 1 :]
         page_main(int(rest[0]) if rest else 5)
     elif "--lab" in sys.argv[1:]:

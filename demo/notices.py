@@ -68,7 +68,13 @@ def notice_text(key: str, result: Read | None, lang: str) -> str:
     return message(key, lang)
 
 
+def notices(request: Request, result: Read | None, lang: str = "en") -> list[str]:
+    """Every notice of the request and its result, filled in: what the page shows, the API answers and an
+    export holds (never a bare message with its placeholders)."""
+    return [notice_text(key, result, lang) for key in notice_keys(request, result)]
+
+
 def notice_lines(request: Request, result: Read | None, lang: str, field: str = "") -> list[str]:
     """Every notice of the request and its result as a bullet line, prefixed by a field's label if given."""
     prefix = f"{message(field, lang)}: " if field else ""
-    return ["• " + prefix + notice_text(key, result, lang) for key in notice_keys(request, result)]
+    return ["• " + prefix + text for text in notices(request, result, lang)]

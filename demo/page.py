@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import gradio as gr
 
-from . import service
+from . import fairness, service
 from .experiments import tab as experiments_tab
 from .lab import tab as lab_tab
 from .model import tab as model_tab
@@ -27,6 +27,10 @@ class Page(gr.Blocks):
     def __init__(self, **options) -> None:
         super().__init__(**options)
         self.before_launch: list[Callable[[], None]] = []
+
+    def queue(self, *args, **kwargs):
+        """Gradio's queue, with the door of `fairness` in front of it (each call builds a new queue)."""
+        return fairness.guard(super().queue(*args, **kwargs))
 
     def launch(self, *args, **kwargs):  # launch() builds the page's config again, with what was painted
         for prepare in self.before_launch:
@@ -73,6 +77,9 @@ def build_demo() -> Page:
 SESSIONS_KEPT = int(os.environ.get("SEQ2SEQ_SESSIONS", "100"))
 
 
+MAX_UPLOAD = "1mb"
+
+
 def launch_options() -> dict:
     """What goes to launch(): in Gradio 6 theme, css and i18n belong there, not to Blocks()."""
     return {
@@ -80,4 +87,6 @@ def launch_options() -> dict:
         "css": CSS,
         "i18n": T,
         "state_session_capacity": SESSIONS_KEPT,
+        # The page has no upload component: /gradio_api/upload took 200 MB in a second without this.
+        "max_file_size": MAX_UPLOAD,
     }

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from seq2seq.text import detect_language
 
-from .i18n import message
+from .i18n import message, strings
 
 DIRECTIONS = ("en-zh", "zh-en")
 DIRECTION_CHOICES = ("auto", *DIRECTIONS)
@@ -37,14 +37,44 @@ class InputError(ValueError):
         self.key, self.field, self.values = key, field, values
 
 
+EXCERPT_CHARS = 60  # the most of a value a message echoes
+
+
+def safe_text(text: str) -> str:
+    """`text` with every lone UTF-16 surrogate (which no UTF-8 answer can carry) replaced by U+FFFD."""
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text
+
+
+def safe_data(value: object) -> object:
+    """A JSON value with `safe_text` applied to every string in it, keys included."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, list):
+        return [safe_data(item) for item in value]
+    if isinstance(value, dict):
+        return {safe_data(key): safe_data(item) for key, item in value.items()}
+    return value
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """What a message may echo of a value: its text, safe to encode, cut to `limit` characters."""
+    text = safe_text(value if isinstance(value, str) else repr(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def explain(error: InputError, lang: str = "en") -> str:
-    """The message of an InputError, prefixed by its field's label when it came from one field."""
+    """The message of an InputError, prefixed by its field's label when it came from one field: the one
+    function every error message goes through, so every value it echoes is an `excerpt`."""
     text = message(error.key, lang)
+    values = {key: excerpt(v) if isinstance(v, str) else v for key, v in error.values.items()}
     try:
-        text = text.format(**error.values)
+        text = text.format(**values)
     except (KeyError, IndexError, ValueError):  # a message without those placeholders is shown as it is
         pass
-    return f"{message(error.field, lang)}: {text}" if error.field else text
+    label = message(error.field, lang) if error.field in strings(lang) or error.field in strings("en") else error.field
+    return f"{label}: {text}" if error.field else text
 
 
 def number(value: object, field: str, low: float, high: float) -> float:
@@ -71,7 +101,7 @@ def integer(value: object, field: str, low: int, high: int) -> int:
 def choice(value: object, field: str, allowed: Sequence[str], key: str = "error_choice") -> str:
     """One of `allowed` (`key`: the message, whose placeholders are {value} and {allowed})."""
     if not isinstance(value, str) or value not in allowed:
-        raise InputError(key, field, value=str(value)[:40], allowed=", ".join(allowed))
+        raise InputError(key, field, value=excerpt(value), allowed=excerpt(", ".join(allowed), 200))
     return value
 
 
@@ -109,20 +139,19 @@ def clean_text(value: object) -> str:
         return ""
     if not isinstance(value, str):
         raise InputError("error_not_text")
-    if any("\ud800" <= ch <= "\udfff" for ch in value):
-        value = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in value)
-    return value
+    return safe_text(value)
 
 
-def prepare(text: object, direction: object = "auto", field: str = "") -> Request:
-    """Check and route a sentence; `field`: the label key its errors name when the box is not the main one."""
+def prepare(text: object, direction: object = "auto", field: str = "", limit: int = MAX_INPUT_CHARS) -> Request:
+    """Check and route a sentence, cut to `limit` characters; `field`: the label key its errors name when
+    the box is not the main one."""
     try:
-        return _prepare(text, direction)
+        return _prepare(text, direction, limit)
     except InputError as error:
         raise InputError(error.key, error.field or field, **error.values) from None
 
 
-def _prepare(text: object, direction: object) -> Request:
+def _prepare(text: object, direction: object, limit: int) -> Request:
     if direction not in DIRECTION_CHOICES:  # also catches a list, a number or None
         raise InputError("error_direction", "direction", allowed=", ".join(DIRECTION_CHOICES))
     text = clean_text(text)
@@ -131,8 +160,8 @@ def _prepare(text: object, direction: object) -> Request:
     if not text:
         raise InputError("error_empty")
     notices = []
-    if len(text) > MAX_INPUT_CHARS:
-        text = text[:MAX_INPUT_CHARS]
+    if len(text) > limit:
+        text = text[:limit]
         notices.append("notice_truncated")
     if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
         raise InputError("error_no_words")
@@ -150,6 +179,9 @@ ALPHAS = [i / 10 for i in range(11)]  # the interpolation's sweep; the slider's 
 MAX_ALPHAS = 41  # an API call may ask for more points than the slider's sweep, up to this many
 ALPHA_RANGE = (-1.0, 2.0)  # a little extrapolation beyond A and B is allowed, not more
 MAX_NEIGHBOURS = 50
+# A lab sentence longer than this is cut (with the truncation notice): the lab's examples are a line long,
+# and the probes' work and answers grow with the sentence (occlusion: one decoding per source token).
+MAX_LAB_CHARS = 240
 MAX_SPEC_CHARS = 300  # a unit or layer list longer than this is no list
 MAX_AMOUNT = 100.0  # |amount| of a surgery: beyond it a scaled context overflows into nonsense
 
@@ -221,9 +253,50 @@ def alphas(values: object) -> list[float] | None:
     if values is None:
         return None
     if not isinstance(values, (list, tuple)) or not 1 <= len(values) <= MAX_ALPHAS:
-        raise InputError("lab_error_option", "lab_alpha", value=str(values)[:40], allowed=f"1 … {MAX_ALPHAS} α")
+        raise InputError("lab_error_option", "lab_alpha", value=excerpt(values), allowed=f"1 … {MAX_ALPHAS} α")
     checked = [finite(a, "lab_alpha") for a in values]
     low, high = ALPHA_RANGE
     if not all(low <= a <= high for a in checked):
-        raise InputError("lab_error_option", "lab_alpha", value=str(values)[:40], allowed=f"{low:g} … {high:g}")
+        raise InputError("lab_error_option", "lab_alpha", value=excerpt(values), allowed=f"{low:g} … {high:g}")
     return checked
+
+
+# What a page widget sends with an event, checked before Gradio reads it (`fairness.admit`): Gradio's own
+# reading fails on a value of the wrong kind with an error whose message is null.
+WIDGET_KINDS = ("text", "number", "choice", "flag", "index")
+
+
+@dataclass(frozen=True)
+class Widget:
+    """One input of a page event: its kind (WIDGET_KINDS), the label key its errors name, and its bounds
+    (number: low … high; index: 0 … high; text: at most `high` characters; choice: one of `choices`,
+    which an empty tuple leaves open, for lists a handler fills); `optional`: whether it may send None."""
+
+    kind: str
+    field: str = ""
+    low: float = 0.0
+    high: float = 0.0
+    choices: tuple = ()
+    optional: bool = True
+
+
+def widget_value(widget: Widget, value: object) -> None:
+    """Raise InputError unless `value` is what `widget` can send (None: an empty widget, if it can be)."""
+    if value is None and widget.optional:
+        return
+    if value is None:
+        raise InputError("error_kind", widget.field, value="null")
+    if widget.kind == "number":
+        number(value, widget.field, widget.low, widget.high)
+    elif widget.kind == "index":
+        integer(value, widget.field, 0, int(widget.high))
+    elif widget.kind == "flag" and not isinstance(value, bool):
+        raise InputError("error_kind", widget.field, value=excerpt(value))
+    elif widget.kind == "text" and not (isinstance(value, str) and len(value) <= widget.high):
+        raise InputError("error_text", widget.field, high=widget.high)
+    elif widget.kind == "choice":
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise InputError("error_kind", widget.field, value=excerpt(value))
+        if widget.choices and value not in widget.choices:
+            allowed = ", ".join(str(c) for c in widget.choices)
+            raise InputError("error_choice", widget.field, value=excerpt(value), allowed=excerpt(allowed, 200))

@@ -346,3 +346,15 @@ def test_a_sessions_translation_state_expires():
     session._state_ttl[key] = (handlers.STATE_SECONDS, created)
     holder.delete_all_expired_state()
     assert key not in session.state_data
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_nbest_table_says_in_words_whether_each_translation_ended(lang):
+    """Its last column showed `true`: now whether the hypothesis ended with <eos> or was cut at the cap."""
+    translator = service.translator("en-zh")
+    result = translator.translate("I think we should leave before it starts to rain.", beam_size=5, max_length=4)
+    rows = handlers.nbest_rows(result, translator, lang)["data"]
+    said = {row[-1] for row in rows}
+    assert said <= {message("nbest_ended", lang), message("nbest_cut", lang)}
+    assert message("nbest_cut", lang) in said  # four steps cannot finish that sentence
+    assert not any(isinstance(row[-1], bool) for row in rows)

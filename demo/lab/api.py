@@ -1,8 +1,9 @@
 """The Context lab's named API endpoints: each probe's result as JSON-ready plain data.
 
 `/surgery`, `/interpolate`, `/occlude`, `/reference`, `/round_trip` and `/neighbours` check their input
-as the tab does (`probes.run_*`) and return {"direction", "notices", **dataclasses.asdict(result)},
-or {"error": message, "error_key": key} for bad input, never a stack trace.
+as the tab does (`probes.run_*`, sentences cut to MAX_LAB_CHARS) and return {"direction", "notices",
+**dataclasses.asdict(result)} cut to what the page draws (`slim`, `rounded`), or {"error": message,
+"error_key": key} for bad input, never a stack trace.
 """
 
 from __future__ import annotations
@@ -16,25 +17,57 @@ import gradio as gr
 from seq2seq.pipeline import Translation
 
 from .. import service
+from ..fairness import LAB, group
 from ..i18n import message
-from ..notices import notice_keys
+from ..notices import notices
 from ..validate import explain
 from .probes import run_interpolation, run_neighbours, run_occlusion, run_reference, run_round_trip, run_surgery
 
 log = logging.getLogger(__name__)
 
 
+# An answer holds what the page draws of a probe: no trace's encoder states (a vector per source token and
+# layer) or decoder output vectors (one per step), and of an interpolation's points only α, text and match.
+# A translation's whole trace is what /translate answers and the lab's export holds.
+TRACE_DROPPED = ("encoder_states", "maths", "distributions")
+DIGITS = 5  # significant digits of a number in an answer or an export (a probability of 1e-9 stays 1e-9)
+
+
+def slim(value: object) -> object:
+    """`value` (plain data) with every trace in it cut to what the page draws (see TRACE_DROPPED)."""
+    if isinstance(value, list):
+        return [slim(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if "encoder_states" in value and "steps" in value:  # a Trace
+        trace = {key: item for key, item in value.items() if key not in TRACE_DROPPED}
+        trace["steps"] = [{k: v for k, v in step.items() if k != "output"} for step in value["steps"]]
+        return {key: slim(item) for key, item in trace.items()}
+    return {key: slim(item) for key, item in value.items()}
+
+
+def rounded(value: object) -> object:
+    """Plain data with every float cut to DIGITS significant digits (a third of the JSON's size)."""
+    if isinstance(value, float):
+        return float(f"{value:.{DIGITS}g}")
+    if isinstance(value, list):
+        return [rounded(item) for item in value]
+    if isinstance(value, dict):
+        return {key: rounded(item) for key, item in value.items()}
+    return value
+
+
 def _answer(run: Callable[[], tuple[service.Request, Translation | None, object]]) -> dict:
     """{'direction', 'notices', **asdict(result)}, or {'error', 'error_key'} for bad input."""
     try:
         request, translation, result = run()
+        result = result if isinstance(result, dict) else asdict(result)
     except service.InputError as error:
         return {"error": explain(error), "error_key": error.key}
     except Exception:
         log.exception("context lab API call failed")
         return {"error": message("error_internal"), "error_key": "error_internal"}
-    shown = [message(key) for key in notice_keys(request, translation)]
-    return {"direction": request.direction, "notices": shown, **asdict(result)}
+    return {"direction": request.direction, "notices": notices(request, translation), **rounded(slim(result))}
 
 
 def surgery_api(
@@ -64,12 +97,13 @@ def surgery_api(
 def interpolate_api(text_a: str, text_b: str, direction: str = "auto", alphas: list[float] | None = None) -> dict:
     """Greedy translations decoded from (1-α)·ctx(A) + α·ctx(B), both read by A's model (probes.Interpolation).
 
-    alphas: up to 41 numbers in [-1, 2]; by default 0, 0.1, …, 1.
+    alphas: up to 41 numbers in [-1, 2]; by default 0, 0.1, …, 1. Each point is {"alpha", "text", "matches"}.
     """
 
     def run():
         request, _, result = run_interpolation(text_a, text_b, direction, alphas)
-        return request, result.a, result
+        points = [{"alpha": p.alpha, "text": p.text, "matches": p.matches} for p in result.points]
+        return request, result.a, {**asdict(result), "points": points}
 
     return _answer(run)
 
@@ -127,4 +161,4 @@ def register() -> None:
         "neighbours": neighbours_api,
     }
     for name, fn in endpoints.items():
-        gr.api(fn, api_name=name)
+        gr.api(fn, api_name=name, **group(LAB))

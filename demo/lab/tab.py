@@ -8,6 +8,7 @@ import json
 import gradio as gr
 
 from .. import service
+from ..fairness import LAB, group
 from ..validate import MAX_SPEC_CHARS
 from ..widgets import DIRECTION_CHOICES, PRIVATE, T, box, components, plot, sentence, table
 from . import api, handlers, views
@@ -25,6 +26,8 @@ EXAMPLES = [  # sentence, sentence B, a reference translation of the sentence
     ["他每天早上喝咖啡。", "她每天晚上喝茶。", "He drinks coffee every morning."],
 ]
 EXAMPLE_HEADERS = ["Sentence · 句子", "Sentence B · 句子 B", "Reference · 参考译文"]
+# Every probe runs in the lab's concurrency group, one at a time: translations never wait behind them.
+LAB_EVENT = {**PRIVATE, **group(LAB)}
 
 
 def layer_count() -> int:
@@ -153,7 +156,7 @@ def build(opening: str = "") -> gr.Textbox:
         ),
     )
     for trigger in (surgery_button.click, text.submit, units.submit):  # Enter in the sentence runs the first view
-        trigger(handlers.show_surgery, *surgery_io, **PRIVATE)
+        trigger(handlers.show_surgery, *surgery_io, **LAB_EVENT)
     interp_io = (
         [text, text_b, direction, alpha],
         components(
@@ -167,11 +170,11 @@ def build(opening: str = "") -> gr.Textbox:
         ),
     )
     for trigger in (interp_button.click, text_b.submit, alpha.release):
-        trigger(handlers.show_interpolation, *interp_io, **PRIVATE)
+        trigger(handlers.show_interpolation, *interp_io, **LAB_EVENT)
     occluded_io = components(
         views.OcclusionOutputs, summary=occlude_summary, bars=occlude_bars, heatmap=occlude_heat, tokens=occluded
     )
-    occlude_button.click(handlers.show_occlusion, [text, direction, mode], occluded_io, **PRIVATE)
+    occlude_button.click(handlers.show_occlusion, [text, direction, mode], occluded_io, **LAB_EVENT)
     reference_io = (
         [text, reference, direction],
         components(
@@ -183,7 +186,7 @@ def build(opening: str = "") -> gr.Textbox:
         ),
     )
     for trigger in (reference_button.click, reference.submit):
-        trigger(handlers.show_reference, *reference_io, **PRIVATE)
+        trigger(handlers.show_reference, *reference_io, **LAB_EVENT)
     round_outputs = components(
         views.RoundTripOutputs,
         there=there,
@@ -192,11 +195,11 @@ def build(opening: str = "") -> gr.Textbox:
         there_plot=there_plot,
         back_plot=back_plot,
     )
-    round_button.click(handlers.show_round_trip, [text, direction], round_outputs, **PRIVATE)
+    round_button.click(handlers.show_round_trip, [text, direction], round_outputs, **LAB_EVENT)
     neighbours_outputs = components(views.NeighboursOutputs, summary=neighbours_summary, neighbours=neighbours)
-    neighbours_button.click(handlers.show_neighbours, [text, direction], neighbours_outputs, **PRIVATE)
+    neighbours_button.click(handlers.show_neighbours, [text, direction], neighbours_outputs, **LAB_EVENT)
     export_outputs = components(views.ExportOutputs, file=export_file, summary=export_status)
-    export_button.click(handlers.make_export, [text, direction, decoding, full], export_outputs, **PRIVATE)
+    export_button.click(handlers.make_export, [text, direction, decoding, full], export_outputs, **LAB_EVENT)
     return text
 
 

@@ -5,6 +5,7 @@ User text only goes into text boxes, tables and figure data, never into Markdown
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import tempfile
@@ -17,15 +18,26 @@ from seq2seq.study import probes
 
 from .. import service
 from ..i18n import direction_label, figure_text, message
-from ..notices import notice_keys, notice_lines
-from ..validate import ALPHAS, finite, prepare, settings
+from ..notices import notice_lines, notices
+from ..validate import ALPHAS, finite, settings
 from ..widgets import Outputs, table_value
 from . import figures
-from .probes import other, run_interpolation, run_neighbours, run_occlusion, run_reference, run_round_trip, run_surgery
+from .api import rounded
+from .probes import (
+    lab_sentence,
+    other,
+    run_interpolation,
+    run_neighbours,
+    run_occlusion,
+    run_reference,
+    run_round_trip,
+    run_surgery,
+)
 
 EXPORT_DIR = Path(tempfile.gettempdir()) / "seq2seq-traces"  # Gradio serves files from the temp dir
 MAX_EXPORTS = 100  # the export directory keeps at most this many files …
 EXPORT_SECONDS = 3600  # … none older than this
+EXPORT_PLAIN_BYTES = 512 * 1024  # an export larger than this is written gzip-compressed (.json.gz)
 STEP_HEADERS = (
     "col_lab_step",
     "col_lab_token",
@@ -256,18 +268,21 @@ def neighbours_view(text: str, direction: str, lang: str = "en") -> NeighboursOu
 
 
 def export_trace(text: str, direction: str, decoding: str, full: bool, lang: str = "en") -> ExportOutputs:
-    """A JSON file holding the translation's whole trace, and a line on what it holds; raises InputError.
+    """A JSON file holding the translation's whole trace (numbers to api.DIGITS significant digits;
+    gzip-compressed beyond EXPORT_PLAIN_BYTES), and a line on what it holds; raises InputError.
 
     Files are named by their content, so exporting the same translation again reuses one file.
     """
-    request = prepare(text, direction)
+    request = lab_sentence(text, direction)
     chosen = settings(decoding=decoding)  # the page's defaults: beam 5, or greedy
     result = service.run(request, chosen.beam_size, chosen.top_k, distributions=bool(full))
-    notices = [message(k) for k in notice_keys(request, result)]
-    data = {"direction": request.direction, "notices": notices, **result.to_dict()}
-    body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    data = {"direction": request.direction, "notices": notices(request, result), **result.to_dict()}
+    body = json.dumps(rounded(data), ensure_ascii=False).encode("utf-8")
+    name = f"trace-{request.direction}-{hashlib.sha256(body).hexdigest()[:16]}.json"
+    if len(body) > EXPORT_PLAIN_BYTES:  # every P_t of a long sentence: compressed, well under 1 MB
+        body, name = gzip.compress(body, mtime=0), name + ".gz"
     EXPORT_DIR.mkdir(parents=True, exist_ok=True)
-    path = EXPORT_DIR / f"trace-{request.direction}-{hashlib.sha256(body).hexdigest()[:16]}.json"
+    path = EXPORT_DIR / name
     if path.exists():  # the same translation again: the file is fresh again, or the pruning below takes it
         path.touch()
     else:
@@ -283,7 +298,7 @@ def prune_exports(now: float | None = None) -> None:
     bounded however many people export (Gradio serves each file from its own cache once returned)."""
     now = time.time() if now is None else now
     ages = {}
-    for file in EXPORT_DIR.glob("trace-*.json"):
+    for file in EXPORT_DIR.glob("trace-*.json*"):
         try:
             ages[file] = now - file.stat().st_mtime
         except FileNotFoundError:  # another worker pruned it first

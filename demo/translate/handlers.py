@@ -22,7 +22,7 @@ from seq2seq.vocabulary import EOS_ID
 from .. import service, validate
 from ..canvas import canvas_data, canvas_json
 from ..i18n import LANGUAGES, direction_label, language_of, message
-from ..notices import notice_keys, notice_lines
+from ..notices import notice_lines, notices
 from ..plotting import empty_figure
 from ..trace_figures import context_heatmap, topk_heatmap
 from ..validate import Settings
@@ -101,7 +101,13 @@ def counted_spans(result: Translation) -> list[tuple[str, str | None]]:
 
 def nbest_rows(result: Translation, translator: Translator, lang: str) -> dict:
     rows = [
-        [rank, translator.detokenize(h.token_ids), round(h.score, 3), round(h.normalized_score, 3), h.finished]
+        [
+            rank,
+            translator.detokenize(h.token_ids, result.unknown_phrases),
+            round(h.score, 3),
+            round(h.normalized_score, 3),
+            message("nbest_ended" if h.finished else "nbest_cut", lang),
+        ]
         for rank, h in enumerate(result.trace.n_best, 1)
     ]
     return {"headers": [message(h, lang) for h in NBEST_HEADERS], "data": rows}
@@ -319,5 +325,5 @@ def translate_api(
         return "", {"error": message("error_internal"), "error_key": "error_internal"}
     data = result.to_dict()
     data["direction"] = request.direction
-    data["notices"] = [message(k) for k in notice_keys(request, result)]
+    data["notices"] = notices(request, result)
     return result.text, data

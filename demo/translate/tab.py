@@ -9,6 +9,7 @@ from pathlib import Path
 import gradio as gr
 
 from ..canvas import Canvas
+from ..fairness import TRANSLATE, group
 from ..validate import MAX_BEAM, MAX_STEPS, MAX_TOP_K
 from ..widgets import DIRECTION_CHOICES, MAX_TYPED_CHARS, T, components, paint, plot
 from . import compare, handlers
@@ -123,6 +124,8 @@ def build(demo: gr.Blocks) -> tuple[gr.Textbox, Callable[[], None]]:
     outputs = components(handlers.TranslateOutputs, **named)
     units = [context_plot, encoder_plot, outputs_plot]
     private = {"api_visibility": "private"}
+    # What decodes runs in the translations' own concurrency group: it never waits behind the Context lab.
+    decoding_event = {**private, **group(TRANSLATE)}
     # The page opens on the opening sentence, painted before launch (`paint_opening`); the load only puts its
     # details and n-best in the visitor's language, and every event of the visitor's own cancels that load,
     # so an answer that comes late never writes over their translation.
@@ -133,25 +136,26 @@ def build(demo: gr.Blocks) -> tuple[gr.Textbox, Callable[[], None]]:
     asking = [button.click, text.submit, examples.dataset.click, lesson_examples.dataset.click]
     triggers = [button.click, text.submit, examples.load_input_event.then, lesson_examples.load_input_event.then]
     for trigger in triggers:
-        event = trigger(handlers.translate_page, inputs, outputs, show_progress="minimal", **private)
-        event.then(handlers.all_units, [session, units_open], units, show_progress="hidden", **private)
+        event = trigger(handlers.translate_page, inputs, outputs, show_progress="minimal", **decoding_event)
+        event.then(handlers.all_units, [session, units_open], units, show_progress="hidden", **decoding_event)
     settings_changed = [direction.change, decoding.change, beam_size.release, top_k.release, max_length.release]
-    gr.on(settings_changed, handlers.rerun, inputs, outputs, show_progress="minimal", **private).then(
-        handlers.all_units, [session, units_open], units, show_progress="hidden", **private
+    gr.on(settings_changed, handlers.rerun, inputs, outputs, show_progress="minimal", **decoding_event).then(
+        handlers.all_units, [session, units_open], units, show_progress="hidden", **decoding_event
     )
     # Gradio's `cancels=` on a `.then` never fires: the visitor's own clicks cancel the load, in one listener.
     gr.on(asking + settings_changed, None, None, None, cancels=[load], **private)
     model_view.click(handlers.select_step, [session], [whatif_step, whatif_token], show_progress="hidden", **private)
     all_units_view.expand(lambda: True, None, units_open, **private).then(
-        handlers.all_units, [session, units_open], units, **private
+        handlers.all_units, [session, units_open], units, **decoding_event
     )
     all_units_view.collapse(lambda: False, None, units_open, **private)
     whatif_step.change(handlers.pick_step, [session, whatif_step], whatif_token, **private)
     whatif_inputs = [session, whatif_step, whatif_token, top_k]
-    whatif_button.click(handlers.what_if, whatif_inputs, [whatif_original, whatif_result, whatif_plot], **private)
+    whatif_outputs = [whatif_original, whatif_result, whatif_plot]
+    whatif_button.click(handlers.what_if, whatif_inputs, whatif_outputs, **decoding_event)
     compare_inputs = [text, direction, decoding, beam_size, compare_a, compare_b]
-    compare_button.click(compare.compare, compare_inputs, compare_outputs, **private)
-    compare_view.expand(compare.open_view, compare_inputs, compare_outputs, **private)
+    compare_button.click(compare.compare, compare_inputs, compare_outputs, **decoding_event)
+    compare_view.expand(compare.open_view, compare_inputs, compare_outputs, **decoding_event)
     return text, lambda: paint_opening(named)
 
 
@@ -167,4 +171,4 @@ def paint_opening(named: dict[str, gr.components.Component]) -> None:
 
 def register_api() -> None:
     """The tab's named endpoint: /translate."""
-    gr.api(handlers.translate_api, api_name="translate")
+    gr.api(handlers.translate_api, api_name="translate", **group(TRANSLATE))
