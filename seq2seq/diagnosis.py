@@ -80,9 +80,10 @@ def read_counts(directory: str | Path, units: str) -> dict[str, int] | None:
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("units", LEGACY_UNITS) != units:
-        return None
-    return {str(k): int(v) for k, v in data["counts"].items()}
+    counts = {
+        str(k): int(v) for k, v in data["counts"].items()
+    }  # a file without counts is an error, whatever its units
+    return counts if data.get("units", LEGACY_UNITS) == units else None
 
 
 @dataclass

@@ -65,8 +65,11 @@ def test_experiments_tab_and_side_by_side_render(app_url):
         page.goto(app_url, wait_until="load")
         # Side by side: opened, it shows the sentence in the box (the opening one) through the paper's reading
         # order and the forward one; Compare then puts the new sentence through both.
+        # The page is ready (its opening translation drawn) before the view is opened; the first opening
+        # loads both compared models from disk, which on a loaded 2-core CI machine can take a while.
+        page.locator("#seq2seq-canvas g.part.decoder").first.wait_for(state="attached", timeout=60_000)
         page.get_by_text("Two models side by side").click()
-        page.wait_for_function(f"({SIDE_BY_SIDE})().filter(v => v).length == 2", timeout=30_000)
+        page.wait_for_function(f"({SIDE_BY_SIDE})().filter(v => v).length == 2", timeout=60_000)
         opening = page.evaluate(SIDE_BY_SIDE)
         page.get_by_role("textbox").first.fill(sentence)
         page.get_by_role("button", name="Compare", exact=True).click()
