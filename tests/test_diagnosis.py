@@ -127,6 +127,10 @@ def test_chinese_is_counted_in_the_characters_the_encoder_reads_with_each_ones_w
     assert result.diagnosis.token_counts == [counts[ch] for ch in "欢迎来北京。"]
     assert result.diagnosis.words == ["欢迎", "欢迎", "来", "北京", "北京", "。"]
     assert len(result.diagnosis.tokens) == len(translator.read("欢迎来北京。").ids)
+    from demo.translate.handlers import counted_spans  # the word chips: one per token the encoder read
+
+    chips = [text.split(" ×")[0] for text, _ in counted_spans(result)]
+    assert chips == result.trace.src_tokens
 
 
 def test_counts_of_other_units_are_not_used(tmp_path):
