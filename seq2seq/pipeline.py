@@ -169,8 +169,12 @@ class Translator:
 
     def detokenize(self, ids: list[int], unknown_source: list[str] | None = None) -> str:
         """The translation as shown: each run of <unk> replaced by its `Copy` (never the literal <unk>)."""
+        return self._shown(ids, copies_of(ids, unknown_source or []))
+
+    def _shown(self, ids: list[int], copies: list[Copy]) -> str:
+        """`ids` detokenised with each copy in place of its run of <unk>."""
         tokens = self.tgt_vocab.decode(ids)
-        for copy in copies_of(ids, unknown_source or []):
+        for copy in copies:
             tokens[copy.steps[0] - 1] = copy.shown
             for t in copy.steps[1:]:
                 tokens[t - 1] = ""
@@ -189,9 +193,10 @@ class Translator:
         read = source.ids[1:] if self.text_config.target_token else source.ids
         unknown = [t for t, i in zip(source.tokens, read) if i == UNK_ID]
         phrases = unknown_phrases(source.tokens, [i == UNK_ID for i in read])
+        copies = copies_of(trace.output_ids, phrases)
         unread = [part for part in other_script(source.text, self.src_lang) if any(w in unknown for w in part.split())]
         return Translation(
-            text=self.detokenize(trace.output_ids, phrases),
+            text=self._shown(trace.output_ids, copies),
             source=source.text,
             converted=source.converted,
             truncated=source.truncated,
@@ -199,7 +204,7 @@ class Translator:
             trace=trace,
             diagnosis=self._diagnose(source, trace, read),
             written=list(source.tokens),
-            copies=copies_of(trace.output_ids, phrases),
+            copies=copies,
             unknown_phrases=phrases,
             other_script=unread,
         )
