@@ -18,11 +18,10 @@ LANGUAGES = ("en", "zh")
 # Chinese side so that Chinese text keeps its usual punctuation.
 _ZH_PUNCTUATION = str.maketrans({",": "，", "?": "？", "!": "！", ":": "：", ";": "；"})
 _ASCII_PUNCT_NOT_IN_NUMBER = re.compile(r"(?<!\d)[,?!:;]|[,?!:;](?!\d)")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_CJK_RANGE = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"  # CJK unified ideographs, their extensions and compatibility forms
+_CJK = re.compile(f"[{_CJK_RANGE}]")
 # A unit is one CJK character or one run of other letters (a word).
-_SCRIPT_UNITS = re.compile(
-    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]|[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+"
-)
+_SCRIPT_UNITS = re.compile(f"[{_CJK_RANGE}]|[^\\W\\d_{_CJK_RANGE}]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 # What cannot be seen: whitespace, control characters and format characters (zero-width space and
 # joiners, direction marks, the byte-order mark, the soft hyphen …): the Unicode categories of
@@ -150,7 +149,7 @@ def detect_language(text: str, threshold: float = 0.5) -> str:
     return "zh" if first is not None and _CJK.match(first.group()) else "en"
 
 
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+_CJK_RUN = re.compile(f"[{_CJK_RANGE}]+")
 _LATIN_RUN = re.compile(r"[A-Za-z]+(?:['’\- ]+[A-Za-z]+)*")
 
 
