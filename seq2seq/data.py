@@ -164,25 +164,24 @@ def clause_pairs(pairs: list[Pair]) -> list[Pair]:
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
-# A Chinese n-gram that starts or ends with a particle is a word plus grammar, not a word (的朋友, 个苹果).
-_NOT_FIRST, _NOT_LAST = set("的了个很吗么呢也都就在"), set("的了吗呢么很也都就我你他她个")
-_PRONOUNS = set("我你他她它")  # first only in 我们, 你们, …
 
 
-def _ngrams(zh: str, longest: int = 3) -> set[str]:
-    runs = _HAN.findall(zh)
-    grams = {run[i : i + n] for run in runs for n in range(1, longest + 1) for i in range(len(run) - n + 1)}
-    keep = lambda g: g[0] not in _NOT_FIRST and g[-1] not in _NOT_LAST and (g[0] not in _PRONOUNS or g[1] == "们")  # noqa: E731
-    return {g for g in grams if len(g) == 1 or keep(g)}
+def _chinese_words(zh: str) -> set[str]:
+    """The jieba words of a Chinese sentence that are all Han characters (punctuation and digits left out)."""
+    from .text import _jieba  # jieba's dictionary loads on first use; only mining needs it here
+
+    return {w for w in _jieba().lcut(zh) if _HAN.fullmatch(w)}
 
 
 def word_pairs(pairs: list[Pair], min_dice: float = 0.4, min_count: int = 3) -> list[Pair]:
     """Single-word pairs mined from `pairs` by co-occurrence ("cat" | 猫, "tomorrow" | 明天): for each English
-    word, the Chinese 1–3-character n-gram with the highest Dice coefficient 2·c(e,z)/(c(e)+c(z)) over the
-    pairs, a longer n-gram containing it taken when nearly as good (汤 → 汤姆); kept when Dice ≥ `min_dice`
-    and the n-gram has no English word much better (≥ 1.25×) than this one, so "cats" | 猫 and "cat" | 猫
-    both stay but "the" | 的 does not. Counts are pairs containing the word, each at least `min_count`."""
-    sides = [({w.lower() for w in _WORD.findall(p.en)}, _ngrams(p.zh)) for p in pairs]
+    word, the jieba word with the highest Dice coefficient 2·c(e,z)/(c(e)+c(z)) over the pairs, kept when
+    Dice ≥ `min_dice` and the Chinese word has no English word much better (≥ 1.25×) than this one, so
+    "cats" | 猫 and "cat" | 猫 both stay but "the" | 的 does not. Counts are pairs containing the word, each
+    at least `min_count`. Words that make a whole English sentence of their own somewhere in `pairs`
+    ("Goodbye!" | 再见！) are left to that pair: mining them gave "goodbye" | 说再见 from "say goodbye"."""
+    sides = [({w.lower() for w in _WORD.findall(p.en)}, _chinese_words(p.zh)) for p in pairs]
+    alone = {next(iter(e)) for e, _ in sides if len(e) == 1}
     en, zh = Counter(w for e, _ in sides for w in e), Counter(g for _, z in sides for g in z)
     both = Counter((w, g) for e, z in sides for w in e if en[w] >= min_count for g in z if zh[g] >= min_count)
     dice = {(w, g): 2 * c / (en[w] + zh[g]) for (w, g), c in both.items() if c >= min_count}
@@ -193,11 +192,8 @@ def word_pairs(pairs: list[Pair], min_dice: float = 0.4, min_count: int = 3) -> 
         best_of_zh[g] = max(best_of_zh.get(g, 0.0), d)
     mined = []
     for w, candidates in sorted(by_en.items()):
-        candidates.sort(key=lambda c: (-c[0], len(c[1])))
-        d, g = candidates[0]
-        longer = [c for c in candidates if c[0] >= 0.9 * d and g in c[1] and len(c[1]) > len(g)]
-        d, g = max(longer, key=lambda c: (len(c[1]), c[0])) if longer else (d, g)
-        if d >= min_dice and d * 1.25 >= best_of_zh[g]:
+        d, g = min(candidates, key=lambda c: (-c[0], len(c[1]), c[1]))
+        if w not in alone and d >= min_dice and d * 1.25 >= best_of_zh[g]:
             mined.append(Pair(w, g, "mined from the training split"))
     return mined
 

@@ -54,3 +54,15 @@ def test_word_pairs_are_mined_by_co_occurrence():
     assert not any(en in ("the", "dog") for en, _ in mined)  # no Chinese n-gram goes with "the"; "dog" is once
     extra = extra_training_pairs([Pair(en, zh, "") for en, zh in rows], weight=2, max_words=1, words=True)
     assert Counter((p.en, p.zh) for p in extra)[("cat", "猫")] == 2
+
+
+def test_a_word_that_is_a_whole_sentence_is_left_to_that_pair():
+    rows = [
+        ("Tom said goodbye.", "汤姆说再见。"),
+        ("Say goodbye to Mary.", "跟玛丽说再见。"),
+        ("I said goodbye.", "我说再见了。"),
+        ("Goodbye!", "再见！"),
+    ]
+    mined = {p.en for p in word_pairs([Pair(en, zh, "") for en, zh in rows])}
+    assert "goodbye" not in mined  # it came out as "goodbye" | 说再见 before
+    assert "goodbye" in {p.en for p in word_pairs([Pair(en, zh, "") for en, zh in rows[:3]])}
