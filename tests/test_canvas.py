@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 
 from demo import service
 from demo.canvas import GATES, SCRIPT, STRIP_GATES, STRIP_UNITS, STYLE, Canvas, canvas_data, canvas_json
-from demo.canvas.component import CSS_FILES, HERE, JS_FILES, _code
+from demo.canvas.component import CSS_FILES, HERE, JS_FILES, _code, _compact_css
 from demo.i18n import message
 
 RAIN = "I think we should leave before it starts to rain."
@@ -189,12 +190,17 @@ def test_every_browser_file_is_small_and_shipped_whole():
         kept = [line.strip() for line in lines if line.strip() and not line.strip().startswith(("//", "/*"))]
         if path.suffix == ".js":  # trailing comments go too, where no string could hold the "//"
             kept = [_code(line) for line in kept]
-        assert "\n".join(kept) in (SCRIPT if path.suffix == ".js" else STYLE)
+        if path.suffix == ".js":
+            assert "\n".join(kept) in SCRIPT
+        else:  # compacted: no string in the styles may hold the punctuation whose spaces go
+            assert not any(ch in string for string in re.findall(r'"[^"]*"', "".join(kept)) for ch in "{};,>:")
+            assert _compact_css("\n".join(kept)) in STYLE
     assert SCRIPT.rstrip().endswith("render();")  # main.js runs last, after every file it uses
     assert _code("const a = 1; // why") == "const a = 1;"
     assert _code('const ns = "http://x"; // why') == 'const ns = "http://x";'  # the string closed before it
     assert _code('const s = "a // b";') == 'const s = "a // b";'  # inside a string: kept whole
     assert _code('const s = "it\'s // here";') == 'const s = "it\'s // here";'
+    assert _compact_css(".a :is(b, c) > d {\n  margin: 0 1px;\n}") == ".a :is(b,c)>d{margin:0 1px}"
 
 
 def test_the_script_and_the_data_name_the_same_gates():

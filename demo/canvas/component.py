@@ -64,8 +64,18 @@ def _concatenated(folder: str, names: tuple[str, ...], comment: str) -> str:
     return "\n".join(_shipped((HERE / folder / name).read_text(encoding="utf-8"), comment) for name in names)
 
 
+CSS_PUNCTUATION = re.compile(r"\s*([{};,>])\s*")
+CSS_COLON = re.compile(r":\s+")  # only after a colon: a space before one is a descendant selector (`.a :is(…)`)
+
+
+def _compact_css(style: str) -> str:
+    """Styles without the spaces around their punctuation, which browsers ignore (no string in these files holds
+    one of these characters; tests/test_canvas.py checks)."""
+    return CSS_COLON.sub(":", CSS_PUNCTUATION.sub(r"\1", style)).replace(";}", "}")
+
+
 SCRIPT = _concatenated("js", JS_FILES, "//")
-STYLE = _concatenated("css", CSS_FILES, "/*")
+STYLE = _compact_css(_concatenated("css", CSS_FILES, "/*"))
 
 
 class Canvas(gr.HTML):
