@@ -114,7 +114,12 @@ def run(
 
 
 def what_if(
-    request: Request, prefix_ids: list[int], top_k: int = 10, max_length: int | None = None, distributions: bool = False
+    request: Request,
+    prefix_ids: list[int],
+    top_k: int = 10,
+    max_length: int | None = None,
+    distributions: bool = False,
+    maths: bool = False,
 ) -> Translation:
-    """Force the output to start with `prefix_ids`, then let the model continue greedily."""
-    return translator(request.direction).what_if(request.text, prefix_ids, max_length, top_k, distributions)
+    """Force the output to start with `prefix_ids`, then let the model continue greedily; `maths` as for `run`."""
+    return translator(request.direction).what_if(request.text, prefix_ids, max_length, top_k, distributions, maths)

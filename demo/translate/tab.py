@@ -12,7 +12,7 @@ from ..canvas import Canvas
 from ..fairness import TRANSLATE, group
 from ..validate import MAX_BEAM, MAX_STEPS, MAX_TOP_K
 from ..widgets import DIRECTION_CHOICES, MAX_TYPED_CHARS, T, components, paint, plot
-from . import compare, handlers
+from . import compare, forcing, handlers
 
 EXAMPLES = json.loads((Path(__file__).with_name("examples.json")).read_text(encoding="utf-8"))
 DECODING_CHOICES = [("Greedy · 贪心", "greedy"), ("Beam · 束搜索", "beam")]
@@ -86,6 +86,7 @@ def build(demo: gr.Blocks) -> tuple[gr.Textbox, Callable[[], None]]:
         gr.Markdown(T("whatif_note"))
         whatif_plot = plot()
     units_open = gr.State(False, time_to_live=handlers.STATE_SECONDS)  # whether "all units" is open
+    own = gr.State(None, time_to_live=handlers.STATE_SECONDS)  # the model's own session while a what-if is drawn
     with gr.Accordion(T("all_units_title"), open=False) as all_units_view:
         gr.Markdown(T("all_units_note"))
         with gr.Row():
@@ -144,7 +145,20 @@ def build(demo: gr.Blocks) -> tuple[gr.Textbox, Callable[[], None]]:
     )
     # Gradio's `cancels=` on a `.then` never fires: the visitor's own clicks cancel the load, in one listener.
     gr.on(asking + settings_changed, None, None, None, cancels=[load], **private)
-    model_view.click(handlers.select_step, [session], [whatif_step, whatif_token], show_progress="hidden", **private)
+    # A step selected on the canvas (the what-if menus follow), a candidate clicked (forced: the canvas draws the
+    # decoder going on from it), or "back" to the model's own choice.
+    clicked = components(
+        forcing.ClickOutputs,
+        whatif_step=whatif_step,
+        whatif_token=whatif_token,
+        whatif_original=whatif_original,
+        whatif_result=whatif_result,
+        whatif_plot=whatif_plot,
+        canvas=model_view,
+        session=session,
+        own=own,
+    )
+    model_view.click(forcing.clicked, [session, own, top_k], clicked, show_progress="hidden", **decoding_event)
     all_units_view.expand(lambda: True, None, units_open, **private).then(
         handlers.all_units, [session, units_open], units, **decoding_event
     )

@@ -35,6 +35,14 @@ function typedRow(root, D, L) {
   });
 }
 
+// A what-if drawn: which step the visitor forced, the model's own translation, and the way back to it.
+function forcedNote(root, D, L) {
+  const note = html("p", {class: "forced-note", role: "status"}, root);
+  const token = D.steps[D.forced_at - 1]?.token ?? "";
+  html("span", {}, note, fill(L, "canvas_forced", {t: D.forced_at, token, own: D.own}));
+  html("button", {"data-action": "own"}, note, L.canvas_own);
+}
+
 // A new translation: the controls, the tour's box, the figure's box, the quiz's box, the words, and one slot per
 // panel, each redrawn on its own.
 function drawSkeleton(state) {
@@ -46,6 +54,7 @@ function drawSkeleton(state) {
   if (!state.data?.steps) return;
   const {data: D, labels: L} = state;
   const controls = buildControls(root, state);
+  if (D.own !== undefined) forcedNote(root, D, L);
   const tour = html("div", {class: "tour", role: "dialog", "aria-live": "polite"}, root);
   const scroller = html("div", {class: "canvas-scroll", tabindex: 0, "aria-label": L.canvas_step}, root);
   typedRow(root, D, L);
@@ -112,6 +121,10 @@ const ACTIONS = {
   ...TOUR_ACTIONS,
   ...QUIZ_ACTIONS,
   step: (state, target) => chooseStep(state, Number(target.dataset.pick)),
+  // the server decodes (demo/translate/forcing.py) and sends new data: nothing changes here until then
+  force: (state, target) =>
+    void trigger("click", {step: state.data.steps[state.selection.step].t, force: +target.dataset.k}),
+  own: () => void trigger("click", {back: true}),
   "cell-close": (state) => ({selection: {...state.selection, cell: null}}),
   "cell-layer": (state, target) => {
     const cell = {...state.selection.cell, layer: Number(target.dataset.layer)};

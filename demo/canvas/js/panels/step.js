@@ -32,7 +32,11 @@ const STEP_PANEL = {
     const body = html("tbody", {}, table);
     step.top.forEach(([token, p], k) => {
       const row = html("tr", {class: isChosen(step, token) ? "chosen" : ""}, body);
-      html("td", {class: "tok"}, row, token);
+      const tok = html("td", {class: "tok"}, row);
+      // another candidate: a click forces it (demo/translate/forcing.py), and the canvas draws what follows
+      if (isChosen(step, token)) tok.textContent = token;
+      else
+        html("button", {class: "force", "data-action": "force", "data-k": k, title: L.canvas_force_hint}, tok, token);
       if (maths) {
         html("td", {}, row, fmt(step.logits[k]));
         html("td", {}, row, fmt(step.logits[k] - step.log_z));
@@ -42,6 +46,7 @@ const STEP_PANEL = {
       html("span", {class: "pval"}, cell, fmt(p, 4));
       if (maths) html("td", {class: "temp"}, row);
     });
+    html("p", {class: "note"}, view, L.canvas_force_hint);
     const share = step.top.reduce((a, [, p]) => a + p, 0);
     if (maths) html("p", {class: "formula"}, view, fill(L, "canvas_log_z", {z: fmt(step.log_z)}));
     const held = {k: step.top.length, p: fmt(share, 4), eos: fmt(step.eos, 4), h: fmt(step.entropy, 3)};
