@@ -34,6 +34,8 @@ def notice_keys(request: Request, result: Read | None = None) -> list[str]:
         keys.append("notice_all_unknown")
     elif result.unknown:
         keys.append("notice_unknown")
+    if getattr(result, "other_script", None):
+        keys.append("notice_other_script")
     if getattr(result, "converted", False):
         keys.append("notice_converted")
     diagnosis = getattr(result, "diagnosis", None)
@@ -50,6 +52,8 @@ def notice_text(key: str, result: Read | None, lang: str) -> str:
     diagnosis = getattr(result, "diagnosis", None)
     if key == "notice_unknown" and result is not None:
         return message(key, lang) + " ".join(result.unknown)
+    if key == "notice_other_script" and result is not None:
+        return message(key, lang) + " · ".join(result.other_script)
     if key == "notice_converted" and result is not None:
         return message(key, lang) + getattr(result, "source", "")
     if key == "notice_rare" and diagnosis is not None:

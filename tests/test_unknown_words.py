@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from demo import service
+from demo.i18n import message
+from demo.notices import notices
 from seq2seq.pipeline import UNK_MARK, copies_of, unknown_phrases
 from seq2seq.vocabulary import UNK, UNK_ID
 
@@ -52,3 +54,11 @@ def test_a_mixed_sentence_goes_to_the_language_it_starts_in_and_names_the_other_
     chinese = service.prepare("我爱 New York")
     assert chinese.direction == "zh-en"
     assert service.run(chinese, beam_size=5).other_script == ["New York"]
+
+
+def test_the_part_in_the_other_language_is_named_on_the_page_and_in_the_api():
+    request = service.prepare("I love 北京")
+    result = service.run(request, beam_size=5)
+    for lang in ("en", "zh"):
+        shown = notices(request, result, lang)
+        assert message("notice_other_script", lang) + "北京" in shown
