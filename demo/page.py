@@ -17,7 +17,8 @@ from .widgets import T
 CSS = """
 .translation textarea { font-size: 1.5rem !important; line-height: 1.4; }
 footer { display: none !important; }
-"""
+body.guessing .translation textarea { filter: blur(7px); user-select: none; }
+"""  # body.guessing: the canvas's guess-first mode (js/main.js) hides the answer until every step is guessed
 
 
 class Page(gr.Blocks):

@@ -127,6 +127,8 @@ def test_guess_first_hides_each_step_until_guessed_and_keeps_score(browser, app_
     # Nothing of the decoder shows before a guess: no word, no number, in the figure or the panels.
     expect(canvas.locator("g.part.decoder:not(.future)")).to_have_count(0)
     assert canvas.locator(".grid tbody tr").count() == 0 and not canvas.locator(".lines").count()
+    blurred = "() => getComputedStyle(document.querySelector('.translation textarea')).filter"
+    assert page.evaluate(blurred).startswith("blur")  # the translation box would give the answers away
     right = 0
     for i, step in enumerate(steps):
         expect(quiz).to_contain_text(f"“{steps[i - 1]['token'] if i else '<sos>'}”")  # the word fed in
@@ -148,6 +150,7 @@ def test_guess_first_hides_each_step_until_guessed_and_keeps_score(browser, app_
             quiz.locator("button[data-action=quiz-next]").click()
     done = message("canvas_quiz_done", lang).replace("{right}", str(right)).replace("{asked}", str(len(steps)))
     expect(quiz).to_contain_text(done)
+    assert page.evaluate(blurred) == "none"  # every step guessed: the answer shows again
     quiz.locator("button[data-action=quiz-stop]").click()
     expect(quiz).to_be_hidden()
     expect(canvas.locator("g.part.future")).to_have_count(0)

@@ -104,6 +104,8 @@ for (const [keys, redraw] of VIEWS) {
   store.subscribe(keys, (state, before) => view.refs && redraw(view.refs, state, before));
 }
 playClock(store);
+// Guess first: the translation box above the canvas (demo/page.py CSS) stays blurred until every step is guessed.
+store.subscribe(["quiz"], (s) => document.body.classList.toggle("guessing", Boolean(s.quiz) && !quizDone(s)));
 
 // A user's action: the new state, and the what-if step follows (server side) when the selected step moved.
 function act(patch) {
