@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
+import subprocess
 
 import pytest
 
 from demo import service
 from demo.canvas import GATES, SCRIPT, STRIP_GATES, STRIP_UNITS, STYLE, Canvas, canvas_data, canvas_json
-from demo.canvas.component import CSS_FILES, HERE, JS_FILES, _code, _compact_css
+from demo.canvas.component import CSS_FILES, HERE, JS_FILES, _code, _compact_css, _compact_js
 from demo.i18n import message
 
 RAIN = "I think we should leave before it starts to rain."
@@ -142,7 +144,7 @@ def test_every_canvas_label_is_used_by_the_script():
 
     from demo.i18n import strings
 
-    terms = re.search(r"const TERMS = \[([^\]]*)\]", SCRIPT).group(1)
+    terms = re.search(r"const TERMS=\[([^\]]*)\]", SCRIPT).group(1)
     defined = tuple(name.strip().strip('"') for name in terms.split(","))
     dynamic = {"canvas_gate_": GATES, "canvas_": ("kept", "pruned", "finished", "winner"), "canvas_def_": defined}
     used = set(re.findall(r"\bL\.(canvas_\w+)", SCRIPT)) | set(re.findall(r"\"(canvas_\w+)\"", SCRIPT))
@@ -188,13 +190,16 @@ def test_every_browser_file_is_small_and_shipped_whole():
         assert len(lines) <= 250 and max(len(line) for line in lines) <= 120, path
         assert all(line.count("`") % 2 == 0 for line in lines), path  # no template literal spans lines
         kept = [line.strip() for line in lines if line.strip() and not line.strip().startswith(("//", "/*"))]
-        if path.suffix == ".js":  # trailing comments go too, where no string could hold the "//"
-            kept = [_code(line) for line in kept]
+        if path.suffix == ".js":  # trailing comments go too, where no string could hold the "//", and spaces
+            kept = [_compact_js(_code(line)) for line in kept]
         if path.suffix == ".js":
             assert "\n".join(kept) in SCRIPT
         else:  # compacted: no string in the styles may hold the punctuation whose spaces go
             assert not any(ch in string for string in re.findall(r'"[^"]*"', "".join(kept)) for ch in "{};,>:")
-            assert _compact_css("\n".join(kept)) in STYLE
+            assert _compact_js('const s = "a \\" b" + x; t = `${a} ${b}`; u = a + +b - -c;') == (
+                'const s="a \\" b"+x;t=`${a} ${b}`;u=a+ +b- -c;'
+            )
+    assert _compact_css("\n".join(kept)) in STYLE
     assert SCRIPT.rstrip().endswith("render();")  # main.js runs last, after every file it uses
     assert _code("const a = 1; // why") == "const a = 1;"
     assert _code('const ns = "http://x"; // why') == 'const ns = "http://x";'  # the string closed before it
@@ -206,7 +211,7 @@ def test_every_browser_file_is_small_and_shipped_whole():
 def test_the_script_and_the_data_name_the_same_gates():
     import re
 
-    declared = re.search(r"const GATES = \[([^\]]*)\]", SCRIPT).group(1)
+    declared = re.search(r"const GATES=\[([^\]]*)\]", SCRIPT).group(1)
     assert tuple(name.strip().strip('"') for name in declared.split(",")) == GATES
 
 
@@ -217,3 +222,12 @@ def test_the_component_sends_its_data_as_json_text(drawn):
     config = view.get_config()
     assert config["js_on_load"] == SCRIPT and config["css_template"] == STYLE and config["elem_id"] == "seq2seq-canvas"
     assert json.loads(config["value"])["id"] == data["id"]
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="needs Node (.ci/run installs it)")
+def test_the_shipped_script_parses(tmp_path):
+    """The compacted script is still JavaScript: node parses it as the body of gr.HTML's js_on_load function."""
+    source = tmp_path / "canvas.js"
+    source.write_text(f"function onLoad(element, props, trigger, watch) {{\n{SCRIPT}\n}}\n", encoding="utf-8")
+    checked = subprocess.run(["node", "--check", str(source)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr

@@ -51,13 +51,37 @@ def _code(line: str) -> str:
     return line[: match.start()]
 
 
+JS_TIGHT = frozenset("{}()[],;:=<>?&|!+-*/%")  # no space is needed beside these (but `a + +b`, `a - -b`)
+
+
+def _compact_js(line: str) -> str:
+    """A script line without the spaces that sit outside its strings beside punctuation (`const a = f(x, y);` →
+    `const a=f(x,y);`). The files hold no regular-expression literal, whose spaces would count; a string or template
+    literal is copied whole (none spans lines); tests/test_canvas.py has node parse the result."""
+    out: list[str] = []
+    quote, escaped = "", False
+    for i, ch in enumerate(line):
+        if quote:  # inside a string: as written
+            out.append(ch)
+            escaped, quote = (False, quote) if escaped else (ch == "\\", "" if ch == quote else quote)
+            continue
+        if ch in "'\"`":
+            quote = ch
+        elif ch == " ":
+            before, after = out[-1] if out else "", line[i + 1 : i + 2]
+            if after == " " or (before in JS_TIGHT or after in JS_TIGHT) and not (before in "+-" and after in "+-"):
+                continue
+        out.append(ch)
+    return "".join(out)
+
+
 def _shipped(text: str, comment: str) -> str:
     """A source file as sent to the page: without its indentation and comments, which are for readers of the
-    source (they would double what every visitor downloads). Safe because no string or template literal in these
-    files spans lines (tests/test_canvas.py checks)."""
+    source (they would double what every visitor downloads), and for scripts the spaces beside punctuation. Safe
+    because no string or template literal in these files spans lines (tests/test_canvas.py checks)."""
     lines = (line.strip() for line in text.splitlines())
     kept = (line for line in lines if line and not line.startswith(comment))
-    return "\n".join(_code(line) if comment == "//" else line for line in kept)
+    return "\n".join(_compact_js(_code(line)) if comment == "//" else line for line in kept)
 
 
 def _concatenated(folder: str, names: tuple[str, ...], comment: str) -> str:
