@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 
 import gradio as gr
+from gradio import queueing
 
 from . import fairness, service
 from .experiments import tab as experiments_tab
@@ -29,9 +30,20 @@ class Page(gr.Blocks):
         super().__init__(**options)
         self.before_launch: list[Callable[[], None]] = []
 
-    def queue(self, *args, **kwargs):
-        """Gradio's queue, with the door of `fairness` in front of it (each call builds a new queue)."""
-        return fairness.guard(super().queue(*args, **kwargs))
+    def queue(self, max_size: int | None = None, *, default_concurrency_limit: int | None | str = "not_set") -> Page:
+        """The queue, with the door of `fairness` in front of it (each call builds a new queue). Made as Gradio's
+        `Blocks.queue` makes it, less its last line, which builds the whole server app again (a quarter of
+        `import app`) although `launch()` builds it anyway (gradio is pinned; tests/test_fairness.py checks that
+        these settings are the ones served)."""
+        self._queue = queueing.Queue(
+            live_updates=True,
+            concurrency_count=self.max_threads,
+            update_intervals=1,
+            max_size=max_size,
+            blocks=self,
+            default_concurrency_limit=default_concurrency_limit,
+        )
+        return fairness.guard(self)
 
     def launch(self, *args, **kwargs):  # launch() builds the page's config again, with what was painted
         for prepare in self.before_launch:

@@ -73,3 +73,18 @@ def test_uploads_are_capped_as_the_page_has_no_upload_component(url):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=60)
     assert refused.value.code in (400, 413)
+
+
+def test_the_apps_queue_is_made_as_gradios_own_with_the_door_in_front():
+    """demo/page.py makes the queue without Gradio's second build of the server app: the same queue as
+    `gr.Blocks.queue` would make, with the app's settings and `fairness.admit` as its door."""
+    import gradio as gr
+
+    from app import demo
+    from demo.fairness import QUEUE_SIZE
+
+    plain = gr.Blocks().queue(max_size=QUEUE_SIZE, default_concurrency_limit=2)._queue
+    served = demo._queue
+    settings = ("max_size", "default_concurrency_limit", "live_updates", "update_intervals", "max_thread_count")
+    assert [getattr(served, name) for name in settings] == [getattr(plain, name) for name in settings]
+    assert served.max_size == QUEUE_SIZE and served.push.__name__ == "admit"
