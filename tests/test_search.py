@@ -160,3 +160,25 @@ def test_beam_trace_steps_are_the_searched_hypothesis(untrained_model):
         assert [s.log_prob for s in trace.steps] == [n.log_prob for n in path]
         assert trace.steps[-1].cumulative_log_prob == pytest.approx(trace.n_best[0].score, abs=1e-5)
         assert not any(s.forced for s in trace.steps)
+
+
+def test_many_contexts_in_one_batch_give_the_traces_one_by_one_would(copy_model, untrained_model):
+    """decode_from_contexts (a whole interpolation in one pass) equals decode_from_context per context: the same
+    tokens, each row stopped at its own <eos> or cap, and the same numbers to float precision."""
+    from seq2seq.search import context_of, decode_from_context, decode_from_contexts
+
+    for model in (copy_model, untrained_model):
+        contexts = [context_of(greedy(model, src)) for src in ([4, 5, 6], [7, 8, 9, 10, 11], [5])]
+        blended = tuple(0.5 * x + 0.5 * y for x, y in zip(contexts[0], contexts[1]))
+        contexts.append(blended)
+        caps = [6, 8, 2, 7]
+        batched = decode_from_contexts(model, contexts, caps, top_k=3)
+        assert len(batched) == len(contexts)
+        for context, cap, trace in zip(contexts, caps, batched):
+            alone = decode_from_context(model, [], context, max_length=cap, top_k=3)
+            assert trace.output_ids == alone.output_ids and trace.finished == alone.finished
+            assert len(trace.steps) == len(alone.steps) <= cap and trace.max_length == cap
+            assert [s.top_k[0].token_id for s in trace.steps] == [s.top_k[0].token_id for s in alone.steps]
+            assert trace.log_prob == pytest.approx(alone.log_prob, abs=1e-5)
+            assert trace.context_h == alone.context_h and trace.encoder_states == []
+    assert decode_from_contexts(copy_model, [], []) == []

@@ -34,7 +34,7 @@ import torch
 from torch import Tensor
 
 from ..pipeline import Translation, Translator
-from ..search import Reading, context_of, decode_from_context, greedy_batch
+from ..search import context_of, decode_from_context, decode_from_contexts, greedy_batch
 from ..text import tokenize
 from ..trace import Trace
 from ..training.evaluation import bleu_tokenizer
@@ -255,12 +255,11 @@ def interpolate(
     # A and B are encoded once each, by their translations; the blends need no encoder at all.
     a, b = translator.translate(text_a, top_k=top_k), translator.translate(text_b, top_k=top_k)
     ctx_a, ctx_b = context_of(a.trace), context_of(b.trace)
-    nobody = Reading([], [])  # the blend is no sentence's reading: the encoder's side of its trace stays empty
+    # The blend is no sentence's reading: the encoder's side of its traces stays empty. All α in one batch.
+    blends = [tuple((1 - alpha) * x + alpha * y for x, y in zip(ctx_a, ctx_b)) for alpha in alphas]
+    caps = [max(1, round((1 - alpha) * a.trace.max_length + alpha * b.trace.max_length)) for alpha in alphas]
     points = []
-    for alpha in alphas:
-        blend = tuple((1 - alpha) * x + alpha * y for x, y in zip(ctx_a, ctx_b))
-        cap = max(1, round((1 - alpha) * a.trace.max_length + alpha * b.trace.max_length))
-        trace = decode_from_context(model, [], blend, max_length=cap, top_k=top_k, reading=nobody)
+    for alpha, trace in zip(alphas, decode_from_contexts(model, blends, caps, top_k)):
         trace.label(translator.src_vocab, translator.tgt_vocab)
         output = trace.output_ids
         matches = "a" if output == a.trace.output_ids else "b" if output == b.trace.output_ids else ""
