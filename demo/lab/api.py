@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import gradio as gr
 
@@ -103,7 +103,8 @@ def interpolate_api(text_a: str, text_b: str, direction: str = "auto", alphas: l
     def run():
         request, _, result = run_interpolation(text_a, text_b, direction, alphas)
         points = [{"alpha": p.alpha, "text": p.text, "matches": p.matches} for p in result.points]
-        return request, result.a, {**asdict(result), "points": points}
+        # Not asdict(result): it would deep-copy every point's trace (41 of them) only to drop them here.
+        return request, result.a, {**asdict(replace(result, points=[])), "points": points}
 
     return _answer(run)
 
