@@ -18,11 +18,10 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-import plotly.graph_objects as go
-
 from . import service
 from .i18n import message
 from .lab import handlers as lab_handlers
+from .plotting import go
 from .translate import compare, handlers
 
 TEN_WORD_SENTENCES = [
@@ -41,7 +40,7 @@ def request_seconds(text: str, beam_size: int) -> float:
     """One Translate request as the server serves it: decode with the maths recorded, build the canvas's
     data and every other output, and serialise them (figures as Plotly JSON, the canvas as JSON)."""
     start = time.perf_counter()
-    view = handlers.translate_view(text, "auto", "beam" if beam_size > 1 else "greedy", beam_size, 10, 0, "en")
+    view = handlers.translate_view(text, "auto", beam_size, 10, 0, "en")
     for value in view.outputs:
         if isinstance(value, go.Figure):
             value.to_json()
@@ -53,7 +52,7 @@ def request_seconds(text: str, beam_size: int) -> float:
 def compare_seconds(text: str, model_a: str, model_b: str) -> float:
     """The side-by-side view: two models, beam 5, both figures of each serialised."""
     start = time.perf_counter()
-    for value in compare.compare(text, "auto", "beam", 5, model_a, model_b, None):
+    for value in compare.compare(text, "auto", 5, model_a, model_b, None):
         if isinstance(value, go.Figure):
             value.to_json()
     return time.perf_counter() - start
@@ -175,11 +174,11 @@ def sessions_main(count: int = 300) -> None:
         config = json.loads(urllib.request.urlopen(f"{url}config", timeout=30).read())
         fn_index = next(i for i, d in enumerate(config["dependencies"]) if d.get("api_name") == "translate_page")
         for i in range(3):  # warm-up: first requests load caches that are not per-session
-            visit(url, fn_index, [TEN_WORD_SENTENCES[i], "auto", "beam", 5, 10, 0])
+            visit(url, fn_index, [TEN_WORD_SENTENCES[i], "auto", 5, 10, 0])
         before = rss_mb(process.pid)
         started = time.perf_counter()
         for i in range(count):
-            visit(url, fn_index, [TEN_WORD_SENTENCES[i % len(TEN_WORD_SENTENCES)], "auto", "beam", 5, 10, 0])
+            visit(url, fn_index, [TEN_WORD_SENTENCES[i % len(TEN_WORD_SENTENCES)], "auto", 5, 10, 0])
         after = rss_mb(process.pid)
         report = {
             "sessions": count,

@@ -66,7 +66,7 @@ def build_demo() -> Page:
             with gr.Tab(T("tab_translate")):
                 sentence, paint_opening = translate_tab.build(demo)
             with gr.Tab(T("lab_tab")):
-                lab_sentence = lab_tab.build(opening)
+                lab_sentence = lab_tab.build(opening, demo)  # the lab paints its opening blend before launch
             with gr.Tab(T("tab_experiments")) as experiments_page:
                 experiments_sentence, experiments_direction = experiments_tab.build(experiments_page, opening)
             with gr.Tab(T("tab_model")):

@@ -6,12 +6,28 @@ never read as markup.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import re
 
 import numpy as np
-import plotly.graph_objects as go
 
 from .i18n import figure_text as _
+
+
+class _OnFirstUse:
+    """A module imported when first used: Plotly costs a tenth of a second that `import app` need not pay, as no
+    figure is drawn before the first request."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> object:
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+go = _OnFirstUse("plotly.graph_objects")
+subplots = _OnFirstUse("plotly.subplots")
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Noto Sans, PingFang SC, Microsoft YaHei, sans-serif"
 DIVERGING = "RdBu_r"  # negative blue, positive red, white at 0
@@ -33,20 +49,23 @@ _ATOMS = re.compile(
 )
 
 
-# A small template built once: Plotly deep-copies a figure's template, and the stock
+# A small template built once, on first use: Plotly deep-copies a figure's template, and the stock
 # "plotly_white" one costs ~100 ms per figure; this keeps only what the figures use.
-TEMPLATE = go.layout.Template(
-    layout=dict(
-        font=dict(family=FONT, size=12),
-        hoverlabel=dict(font=dict(family=FONT)),
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        colorway=["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"],
-        # Every axis (the subplots' and a right-hand one too) makes room for its tick labels and its title,
-        # which keeps clear of the labels: on a phone the fixed margins had them overlap.
-        xaxis=dict(gridcolor="#ebebeb", zerolinecolor="#d0d0d0", linecolor="#d0d0d0", **AXIS_ROOM),
-        yaxis=dict(gridcolor="#ebebeb", zerolinecolor="#d0d0d0", linecolor="#d0d0d0", **AXIS_ROOM),
-    )
+@functools.cache
+def template() -> object:
+    return go.layout.Template(layout=TEMPLATE_LAYOUT)
+
+
+TEMPLATE_LAYOUT = dict(
+    font=dict(family=FONT, size=12),
+    hoverlabel=dict(font=dict(family=FONT)),
+    paper_bgcolor="rgba(0,0,0,0)",
+    plot_bgcolor="rgba(0,0,0,0)",
+    colorway=["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"],
+    # Every axis (the subplots' and a right-hand one too) makes room for its tick labels and its title,
+    # which keeps clear of the labels: on a phone the fixed margins had them overlap.
+    xaxis=dict(gridcolor="#ebebeb", zerolinecolor="#d0d0d0", linecolor="#d0d0d0", **AXIS_ROOM),
+    yaxis=dict(gridcolor="#ebebeb", zerolinecolor="#d0d0d0", linecolor="#d0d0d0", **AXIS_ROOM),
 )
 
 
@@ -127,7 +146,7 @@ def layout(fig: go.Figure, title: str, xtitle: str = "", ytitle: str = "", heigh
         ),
         height=height,
         autosize=True,
-        template=TEMPLATE,
+        template=template(),
         margin=dict(l=10, r=10, t=MODEBAR + 10, b=10),
         legend=dict(orientation="h", yref="container", yanchor="top", y=1, xanchor="left", x=0.01),
     )

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
-
 from .i18n import figure_text as _
-from .plotting import CHOSEN_COLOR, empty_figure, heat, label, layout, rows_height, tick
+from .plotting import CHOSEN_COLOR, empty_figure, go, heat, label, layout, rows_height, subplots, tick
 
 if TYPE_CHECKING:
     from seq2seq.trace import Trace
@@ -24,7 +21,7 @@ def context_heatmap(trace: Trace, lang: str = "en") -> go.Figure:
     and on one shared scale the h rows would look blank.
     """
     layers = range(1, len(trace.context_h) + 1)
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
+    fig = subplots.make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
     hover = f"%{{y}}<br>{_('unit', lang)} %{{x}}<br>{_('value', lang)} %{{z:.4f}}"
     for row, part, values, bar_y in ((1, "h", trace.context_h, 0.78), (2, "c", trace.context_c, 0.22)):
         names = [_(f"layer_{part}", lang, n=i) for i in layers]

@@ -109,15 +109,16 @@ def choice(value: object, field: str, allowed: Sequence[str], key: str = "error_
 class Settings:
     """The decoding settings of a request, checked once (`settings`) and passed down."""
 
-    beam_size: int = 5  # 1: greedy
+    beam_size: int = 5  # the beam width, the one decoding control: 1 is greedy, more is beam search
     top_k: int = 10  # candidates kept per step
     max_length: int | None = None  # None: tied to the source length
 
 
-def settings(beam_size: object = 5, top_k: object = 10, max_length: object = 0, decoding: object = "beam") -> Settings:
-    """Check the settings as they came (the API takes any JSON); greedy decoding is beam 1."""
-    beam = integer(beam_size, "beam_size", 1, MAX_BEAM)
-    if choice(decoding, "decoding", DECODINGS) == "greedy":
+def settings(beam_size: object = 5, top_k: object = 10, max_length: object = 0, decoding: object = None) -> Settings:
+    """Check the settings as they came (the API takes any JSON). The beam width alone says how to decode;
+    `decoding` ("greedy" or "beam") is for the Context lab's export radio, where "greedy" means width 1."""
+    beam = integer(beam_size, "beam_width", 1, MAX_BEAM)
+    if decoding is not None and choice(decoding, "decoding", DECODINGS) == "greedy":
         beam = 1
     top = integer(top_k, "top_k", 1, MAX_TOP_K)
     cap = integer(max_length, "max_length", 0, MAX_STEPS)

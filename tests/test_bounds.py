@@ -35,7 +35,7 @@ def test_a_message_echoes_a_short_excerpt_that_utf8_can_carry():
 @pytest.mark.parametrize(
     "widget, good, bad",
     [
-        (Widget("number", "beam_size", 1, 12, optional=False), [1, 12.0, "5"], [None, "abc", True, float("nan"), 13]),
+        (Widget("number", "beam_width", 1, 12, optional=False), [1, 12.0, "5"], [None, "abc", True, float("nan"), 13]),
         (Widget("text", high=10), [None, "", "tea"], ["x" * 11, 5, ["a"]]),
         (Widget("choice", choices=("a", "b")), [None, "a"], ["c", ["a"], True, {"a": 1}]),
         (Widget("choice"), ["anything", 3], [[1], {}]),  # a list a handler fills: only the kind is checked
@@ -56,7 +56,7 @@ def test_a_page_widget_value_is_checked_as_the_widget_sends_it(widget, good, bad
 def test_the_api_and_the_export_carry_the_pages_notices_filled_in(text):
     _, data = handlers.translate_api(text, "auto", 5)
     request = validate.prepare(text)
-    page = handlers.translate_view(text, "auto", "beam", 5, 10, 0, "en")
+    page = handlers.translate_view(text, "auto", 5, 10, 0, "en")
     assert data["notices"] and ["• " + n for n in data["notices"]] == notice_lines(request, page.result, "en")
     assert not any("{" in n or n.rstrip().endswith(":") for n in data["notices"])
     exported = lab_views.export_trace(text, "auto", "beam", False)

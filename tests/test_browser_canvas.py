@@ -7,6 +7,7 @@ import math
 import re
 import shutil
 import time
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -144,13 +145,67 @@ def test_enter_an_example_and_a_setting_translate_at_once_and_markup_stays_text(
     dot = sum(x * y for x, y in zip(before, now))
     cosine = dot / math.sqrt(sum(x * x for x in before) * sum(y * y for y in now))
     expect(canvas.locator(".canvas-panels")).to_contain_text(f"{cosine:.3f}")
-    page.get_by_role("tabpanel").get_by_text("Greedy · 贪心").click()  # a decoding setting re-runs it
+    width = page.get_by_label(f"number input for {message('beam_width')}")
+    width.fill("1")  # beam width 1, greedy: the setting re-runs it, with no beam tree
+    width.blur()
     expect(canvas.locator(".beam")).to_have_count(0, timeout=30_000)
+    assert re.search(r"[?&]beam=1(&|$)", page.evaluate("location.search"))  # the page's URL follows
     box.fill("<img src=x onerror=alert(1)> tea")
     box.press("Enter")
     expect(canvas.locator(".typed-row .typed").filter(has_text="<").first).to_be_attached(timeout=30_000)
     page.wait_for_timeout(1000)
     assert canvas.locator("img").count() == 0 and dialogs == [] and errors == []
+    page.context.close()
+
+
+def test_a_link_opens_its_view_and_the_url_follows_the_visitor(browser, app_url):
+    query = {"q": "Thank you.", "dir": "en-zh", "beam": "3", "step": "2"}
+    page, errors = new_page(browser, f"{app_url}?{urlencode(query)}", "en-US", "laptop")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    canvas, output = page.locator("#seq2seq-canvas"), page.locator(".translation textarea")
+    beam3, trace = call_api(app_url, "translate", ["Thank you.", "en-zh", 3, 10, 0])[1][0]
+    assert len(trace["trace"]["steps"]) > 2  # else a play that ran to its end would end on step 2 too
+    expect(output).to_have_value(beam3, timeout=30_000)  # that sentence, direction and beam width
+    expect(page.get_by_role("textbox").first).to_have_value("Thank you.")
+    expect(page.get_by_label(f"number input for {message('beam_width')}")).to_have_value("3")
+    expect(page.locator("input[value='en-zh']")).to_be_checked()
+    expect(canvas.locator(".grid tr.selected")).to_have_attribute("data-step", "2", timeout=30_000)
+    expect(canvas.locator("button.play")).to_have_text(message("canvas_play"))  # the play stopped there
+    page.wait_for_timeout(1500)
+    expect(canvas.locator("g.part.current")).to_have_attribute("data-step", "2")
+    page.wait_for_function("location.search.includes('step=2')")
+    page.wait_for_function(  # the what-if step followed, server side
+        "[...document.querySelectorAll('input')].some(i => i.value.startsWith('t=2 '))", timeout=15_000
+    )
+    # The URL follows the step the visitor selects, and "Copy link" copies it.
+    canvas.locator('g.part.decoder[data-step="1"] g.layer').first.click()
+    page.wait_for_function("location.search.includes('step=1')")
+    canvas.locator("button[data-action=copy-link]").click()
+    expect(canvas.locator("button[data-action=copy-link]")).to_have_text(message("canvas_link_copied"))
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+    assert dict(parse_qsl(urlsplit(page.url).query)) == {**query, "step": "1"}
+    box = page.get_by_role("textbox").first  # and the sentence the visitor translates next
+    box.fill("Good morning.")
+    box.press("Enter")
+    page.wait_for_function("new URLSearchParams(location.search).get('q') === 'Good morning.'", timeout=30_000)
+    assert errors == []
+    page.context.close()
+
+
+def test_a_bad_link_opens_the_opening_view_with_a_line_saying_why(browser, app_url):
+    page, errors = new_page(browser, f"{app_url}?beam=nan&dir=en-zh", "en-US", "laptop")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    details = page.get_by_label(message("details"), exact=True)
+    expect(details).to_have_value(re.compile(re.escape(message("link_error"))), timeout=30_000)
+    expect(page.get_by_role("textbox").first).to_have_value(OPENING)
+    expect(page.locator("#seq2seq-canvas g.part.decoder").first).to_be_attached()
+    marked = "<img src=x onerror=alert(1)> tea"  # a link's sentence is text too
+    page.goto(f"{app_url}?{urlencode({'q': marked})}", wait_until="load")
+    expect(page.get_by_role("textbox").first).to_have_value(marked, timeout=30_000)
+    expect(page.locator("#seq2seq-canvas .typed-row .typed").filter(has_text="<").first).to_be_attached()
+    page.wait_for_timeout(1000)
+    assert page.locator("#seq2seq-canvas img").count() == 0 and dialogs == [] and errors == []
     page.context.close()
 
 

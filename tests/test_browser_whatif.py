@@ -36,6 +36,11 @@ def test_a_clicked_candidate_is_forced_and_the_way_back_restores_the_models_choi
     expect(note).to_contain_text(runner_up, timeout=15_000)
     drawn = [text.rsplit(" ", 1)[0] for text in canvas.locator("g.part.decoder .token.out").all_text_contents()]
     assert drawn[:2] == [own[0], runner_up]  # each drawn as "token P"
+    # Drawn whole, on the forced step, which alone is marked as the visitor's; the what-if menus follow it.
+    expect(canvas.locator(".grid tr.selected")).to_have_attribute("data-step", "2")
+    assert [th for th in canvas.locator(".grid tbody th").all_text_contents() if "✎" in th] == ["2 ✎"]
+    page.wait_for_function("[...document.querySelectorAll('input')].some(i => i.value.startsWith('t=2 '))")
+    expect(page.locator(".toast-body")).to_have_count(0)  # no error toast (a menu's value outside its choices)
     expect(note.locator("button")).to_have_text(message("canvas_own", lang))
     note.locator("button").click()
     expect(note).to_have_count(0, timeout=15_000)

@@ -200,7 +200,7 @@ def test_every_browser_file_is_small_and_shipped_whole():
                 'const s="a \\" b"+x;t=`${a} ${b}`;u=a+ +b- -c;'
             )
     assert _compact_css("\n".join(kept)) in STYLE
-    assert SCRIPT.rstrip().endswith("render();")  # main.js runs last, after every file it uses
+    assert SCRIPT.rstrip().endswith("render();\nfollowLink(store);")  # main.js runs last, after every file it uses
     assert _code("const a = 1; // why") == "const a = 1;"
     assert _code('const ns = "http://x"; // why') == 'const ns = "http://x";'  # the string closed before it
     assert _code('const s = "a // b";') == 'const s = "a // b";'  # inside a string: kept whole

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 import pickle
@@ -16,7 +15,7 @@ import seq2seq.text as text_module
 from demo import service
 from demo.i18n import message
 from demo.notices import notice_keys
-from demo.translate import compare, handlers
+from demo.translate import compare, handlers, link
 from seq2seq import pipeline
 from seq2seq.model import Seq2Seq
 
@@ -75,7 +74,7 @@ def test_unknown_words_and_conversion_are_reported():
 
 
 def test_translate_view_returns_what_the_trace_holds():
-    view = handlers.translate_view("John admires Mary.", "auto", "beam", 5, 10, 0, "en")
+    view = handlers.translate_view("John admires Mary.", "auto", 5, 10, 0, "en")
     trace, shown = view.result.trace, view.shown
     assert shown.translation == view.result.text == shown.session.text and shown.translation
     assert shown.session.output_ids == trace.output_ids
@@ -99,37 +98,24 @@ def test_translate_view_returns_what_the_trace_holds():
 
 def test_the_page_handler_follows_the_browsers_language_and_answers_bad_input():
     request = gr.Request(headers={"accept-language": "zh-CN,zh;q=0.9"})
-    outputs = handlers.TranslateOutputs(*handlers.translate_page("I like tea.", "auto", "greedy", 1, 5, 0, request))
+    outputs = handlers.TranslateOutputs(*handlers.translate_page("I like tea.", "auto", 1, 5, 0, request))
     labels = json.loads(outputs.canvas)["labels"]
     assert outputs.translation == outputs.session.text and labels["zh"]["canvas_play"] == message("canvas_play", "zh")
     assert message("log_prob", "zh") in outputs.details  # messages follow the browser's language
-    errors = handlers.TranslateOutputs(*handlers.translate_page("", "auto", "greedy", 1, 5, 0, request))
+    errors = handlers.TranslateOutputs(*handlers.translate_page("", "auto", 1, 5, 0, request))
     assert errors.details == message("error_empty", "zh") and errors.canvas is None and errors.session is None
 
 
 def test_a_changed_setting_translates_again_only_when_there_is_a_sentence():
-    again = handlers.rerun("I like tea.", "auto", "beam", 3, 5, 0, None)
+    again = handlers.rerun("I like tea.", "auto", 3, 5, 0, None)
     assert handlers.TranslateOutputs(*again).translation == service.run(service.prepare("I like tea."), 3).text
     for blank in ("", "   ", None):
-        skipped = handlers.rerun(blank, "auto", "beam", 3, 5, 0, None)
+        skipped = handlers.rerun(blank, "auto", 3, 5, 0, None)
         assert len(skipped) == len(again) and all(out == gr.skip() for out in skipped)
 
 
-def test_selecting_a_step_on_the_canvas_moves_the_what_if_step():
-    session = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en").shown.session
-    step, tokens = handlers.select_step(session, gr.EventData(None, {"step": 2}))
-    assert step["value"] == 2 and tokens["choices"] == handlers.candidate_choices(session, 2)
-    for data in ({"step": 99}, {"step": "<b>"}, {"step": math.nan}, {}, None, [1], "x"):
-        assert handlers.select_step(session, gr.EventData(None, data)) == (gr.skip(), gr.skip())
-    assert handlers.select_step(None, gr.EventData(None, {"step": 1})) == (gr.skip(), gr.skip())
-    # A page that has not translated yet shows the opening sentence: the canvas's clicks follow that one.
-    opening = handlers.opening_view().shown.session
-    step, tokens = handlers.select_step(handlers.OPENING, gr.EventData(None, {"step": 2}))
-    assert step["value"] == 2 and tokens["choices"] == handlers.candidate_choices(opening, 2)
-
-
 def test_all_units_draws_every_unit_of_the_same_decoding_when_open():
-    view = handlers.translate_view("I like tea.", "auto", "beam", 3, 10, 0, "en")
+    view = handlers.translate_view("I like tea.", "auto", 3, 10, 0, "en")
     trace = view.result.trace
     context, encoder, outputs = handlers.all_units(view.shown.session, True, None)
     assert [list(row) for row in context.data[0].z] == trace.context_h
@@ -140,7 +126,7 @@ def test_all_units_draws_every_unit_of_the_same_decoding_when_open():
 
 
 def test_what_if_forces_the_candidate_and_continues():
-    view = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en")
+    view = handlers.translate_view("I like tea.", "auto", 1, 10, 0, "en")
     session = view.shown.session
     step = view.result.trace.steps[0]
     other = step.top_k[1]
@@ -192,7 +178,7 @@ def test_launch_paints_the_opening_sentence_into_the_page():
 def test_the_load_writes_only_the_opening_details_and_every_translation_cancels_it():
     from app import demo
 
-    loads = [f for f in demo.fns.values() if f.fn is handlers.opening_page]
+    loads = [f for f in demo.fns.values() if f.fn is link.open_page]
     assert len(loads) == 1 and any(target[1] == "load" for target in loads[0].targets)
     translating = [f for f in demo.fns.values() if f.fn in (handlers.translate_page, handlers.rerun)]
     # Gradio runs `cancels=` as a function of its own; whatever starts a translation (for an example, the
@@ -203,13 +189,17 @@ def test_the_load_writes_only_the_opening_details_and_every_translation_cancels_
     for event in translating:
         started_by = demo.fns[event.trigger_after] if event.trigger_after is not None else event
         assert {tuple(target) for target in started_by.targets} <= cancelled_by, event.targets
-    written = {block._id for block in loads[0].outputs}
-    assert written < {block._id for block in translating[0].outputs}
-    assert [field.name for field in dataclasses.fields(handlers.OpeningOutputs)] == ["details", "nbest"]
-    chinese = handlers.OpeningOutputs(*handlers.opening_page(gr.Request(headers={"accept-language": "zh-CN"})))
-    assert message("log_prob", "zh") in chinese.details and chinese.nbest["headers"][1] == message(
-        "col_translation", "zh"
-    )
+    # A link's load writes what a translation writes, and the sentence and settings it names (inputs of them).
+    written, translated = ({block._id for block in f.outputs} for f in (loads[0], translating[0]))
+    assert translated < written and len(written - translated) == 3  # the sentence box, direction and beam width
+    assert written - translated < {block._id for block in translating[0].inputs}
+    # Without a link it writes only the opening details and n-best, in the visitor's language.
+    text, direction, beam, *written = link.open_page(gr.Request(headers={"accept-language": "zh-CN"}))
+    outputs = link.LoadOutputs(text, direction, beam, handlers.TranslateOutputs(*written))
+    shown = outputs.shown
+    assert message("log_prob", "zh") in shown.details and shown.nbest["headers"][1] == message("col_translation", "zh")
+    kept = [outputs.text, outputs.direction, outputs.beam, shown.translation, shown.canvas, shown.session]
+    assert all(value == gr.skip() for value in kept + [shown.source_words, shown.whatif_step, shown.whatif_token])
     for load in (f for f in demo.fns.values() if any(target[1] == "load" for target in f.targets)):
         # The page's other loads (the Model tab) write only their own outputs.
         assert load is loads[0] or not {b._id for b in load.outputs} & {b._id for f in translating for b in f.outputs}
@@ -225,19 +215,19 @@ def test_every_side_by_side_model_is_shipped_and_loads(direction):
 
 
 def test_side_by_side_shows_both_models_on_the_same_sentence():
-    a = compare.compare("I like tea.", "auto", "beam", 3, "reversed", "forward", None)
+    a = compare.compare("I like tea.", "auto", 3, "reversed", "forward", None)
     assert len(a) == 8
     (text_a, details_a, context_a, topk_a), (text_b, details_b, context_b, topk_b) = a[:4], a[4:]
     assert re.search("[\u4e00-\u9fff]", text_a) and re.search("[\u4e00-\u9fff]", text_b)
     assert "source read reversed" in details_a and "source read forward" in details_b
     assert context_a.data and topk_a.data and context_b.data and topk_b.data
-    ensemble = compare.compare("我爱你。", "auto", "greedy", 1, "ensemble", "attention", None)
+    ensemble = compare.compare("我爱你。", "auto", 1, "ensemble", "attention", None)
     assert "ensemble of 3" in ensemble[1] and "attention decoder" in ensemble[5]
     assert re.search("[A-Za-z]", ensemble[0]) and re.search("[A-Za-z]", ensemble[4])
 
 
 def test_side_by_side_answers_bad_input_with_a_message():
-    out = compare.compare("   ", "auto", "greedy", 1, "shipped", "reversed", None)
+    out = compare.compare("   ", "auto", 1, "shipped", "reversed", None)
     assert out[0] == out[4] == "" and out[1] == out[5] == message("error_empty")
 
 
@@ -257,13 +247,13 @@ def test_a_beam_request_reads_encodes_and_looks_up_the_model_once(monkeypatch):
     monkeypatch.setattr(text_module, "normalize", _count(counts, "normalize", text_module.normalize))
     monkeypatch.setattr(Seq2Seq, "start", _count(counts, "encode", Seq2Seq.start))
     monkeypatch.setattr(service, "translator", _count(counts, "lookup", service.translator))
-    view = handlers.translate_view("I think we should leave before it starts to rain.", "auto", "beam", 5, 10, 0, "en")
+    view = handlers.translate_view("I think we should leave before it starts to rain.", "auto", 5, 10, 0, "en")
     assert view.result.trace.beam_size == 5 and view.result.text
     assert counts == {"normalize": 1, "encode": 1, "lookup": 1}
 
 
 def test_the_chinese_summary_is_chinese():
-    view = handlers.translate_view("I like tea.", "en-zh", "beam", 3, 10, 0, "zh")
+    view = handlers.translate_view("I like tea.", "en-zh", 3, 10, 0, "zh")
     summary = view.shown.details
     assert summary.startswith(message("dir_en_zh", "zh"))
     assert f"{len(view.result.trace.steps)} {message('steps', 'zh')}" in summary
@@ -272,30 +262,28 @@ def test_the_chinese_summary_is_chinese():
 
 def test_side_by_side_opens_on_a_sentence_where_the_models_differ():
     a, b = compare.OPENING_MODELS
-    shown = compare.open_view("", "auto", "beam", 5, a, b, None)
+    shown = compare.open_view("", "auto", 5, a, b, None)
     expected_a = service.run(
         service.prepare(compare.OPENING_SENTENCE), 5, model=service.comparison_translator(a, "en-zh")
     )
     left, right = compare.Column(*shown[:4]), compare.Column(*shown[4:])
     assert left.translation == expected_a.text and right.translation and left.translation != right.translation
-    typed = compare.Column(*compare.open_view("I like tea.", "auto", "beam", 5, a, b, None)[:4])
+    typed = compare.Column(*compare.open_view("I like tea.", "auto", 5, a, b, None)[:4])
     assert typed.translation == service.run(service.prepare("I like tea."), 5).text
 
 
 def test_what_if_starts_at_the_first_uncertain_step():
-    view = handlers.translate_view("I want to learn Chinese.", "en-zh", "beam", 5, 10, 0, "en")
+    view = handlers.translate_view("I want to learn Chinese.", "en-zh", 5, 10, 0, "en")
     uncertain = view.result.diagnosis.uncertain
     assert uncertain and view.shown.whatif_step["value"] == uncertain[0].t
     for sentence in ("Thank you.", "Tom hates Mary.", "I am a student."):
-        view = handlers.translate_view(sentence, "en-zh", "beam", 5, 10, 0, "en")
+        view = handlers.translate_view(sentence, "en-zh", 5, 10, 0, "en")
         uncertain = view.result.diagnosis.uncertain
         assert view.shown.whatif_step["value"] == (uncertain[0].t if uncertain else 1)
 
 
 def test_what_if_marks_only_the_step_the_user_forced():
-    view = handlers.translate_view(
-        "I think we should leave before it starts to rain.", "en-zh", "greedy", 1, 10, 0, "en"
-    )
+    view = handlers.translate_view("I think we should leave before it starts to rain.", "en-zh", 1, 10, 0, "en")
     step = view.result.trace.steps[2]
     _, _, figure = handlers.what_if(view.shown.session, 3, step.top_k[1].token_id, 10, None)
     rows = list(figure.data[0].y)
@@ -305,23 +293,22 @@ def test_what_if_marks_only_the_step_the_user_forced():
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -1, 10**7, 2**63, "abc", None, [1], {"a": 1}, True, 1e308, 5.5])
 def test_page_events_answer_hostile_settings_with_a_message(value):
-    outputs = handlers.TranslateOutputs(*handlers.translate_page("I like tea.", "auto", "beam", value, 10, 0, None))
-    assert outputs.translation == "" and outputs.details.startswith(message("beam_size"))
-    session = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en").shown.session
-    assert handlers.select_step(session, gr.EventData(None, {"step": value})) == (gr.skip(), gr.skip())
+    outputs = handlers.TranslateOutputs(*handlers.translate_page("I like tea.", "auto", value, 10, 0, None))
+    assert outputs.translation == "" and outputs.details.startswith(message("beam_width"))
+    session = handlers.translate_view("I like tea.", "auto", 1, 10, 0, "en").shown.session
     assert handlers.pick_step(session, value) is not None
     original, forced, _ = handlers.what_if(session, value, 5, 10, None)
     if value is None:  # nothing picked yet: nothing to do
         assert original == forced == ""
     else:
         assert forced.startswith(message("whatif_step")) and original == session.text
-    out = compare.compare("I like tea.", "auto", "beam", 5, value, "reversed", None)
+    out = compare.compare("I like tea.", "auto", 5, value, "reversed", None)
     left, right = compare.Column(*out[:4]), compare.Column(*out[4:])
     assert left.translation == "" and left.details and right.translation  # the valid side still answers
 
 
 def test_session_state_keeps_ids_and_top_k_only():
-    view = handlers.translate_view("I think we should leave before it starts to rain.", "auto", "beam", 5, 10, 0, "en")
+    view = handlers.translate_view("I think we should leave before it starts to rain.", "auto", 5, 10, 0, "en")
     assert len(pickle.dumps(view.shown.session)) < 20_000 < len(pickle.dumps(view.result))
 
 
@@ -334,12 +321,13 @@ def test_a_sessions_translation_state_expires():
     from app import demo
 
     states = [b for b in demo.blocks.values() if isinstance(b, gr.State) and b.time_to_live]
-    assert [s.time_to_live for s in states] == [handlers.STATE_SECONDS] * 2  # the session, "all units" open
+    # the session, whether "all units" is open, the model's own session while a what-if is drawn
+    assert [s.time_to_live for s in states] == [handlers.STATE_SECONDS] * 3
     holder = StateHolder()
     holder.set_blocks(demo)
     session = holder["visitor"]
     key = states[0]._id
-    session[key] = handlers.translate_view("I like tea.", "auto", "greedy", 1, 10, 0, "en").shown.session
+    session[key] = handlers.translate_view("I like tea.", "auto", 1, 10, 0, "en").shown.session
     holder.delete_all_expired_state()
     assert key in session.state_data  # not yet
     created = datetime.datetime.now() - datetime.timedelta(seconds=handlers.STATE_SECONDS + 1)

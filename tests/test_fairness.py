@@ -80,8 +80,9 @@ def test_the_apps_queue_is_made_as_gradios_own_with_the_door_in_front():
     `gr.Blocks.queue` would make, with the app's settings and `fairness.admit` as its door."""
     import gradio as gr
 
-    from app import demo
     from demo.fairness import QUEUE_SIZE
+
+    from app import demo
 
     plain = gr.Blocks().queue(max_size=QUEUE_SIZE, default_concurrency_limit=2)._queue
     served = demo._queue

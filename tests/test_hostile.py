@@ -142,12 +142,12 @@ def test_every_event_public_or_private_survives_hostile_values_through_the_queue
     assert failures == []
     assert refused and answered  # both paths were taken
     index = fn_indices(url)
-    answer = queue_call(url, index["translate_page"], ["I like tea.", "auto", "beam", 5, 10, 0])
+    answer = queue_call(url, index["translate_page"], ["I like tea.", "auto", 5, 10, 0])
     assert answer.success and answer.output["data"][0]
 
 
 def test_page_events_are_not_the_api_and_missing_values_are_named(url):
-    status, detail = post_call(url, "translate_page", ["I like tea.", "auto", "beam", 5, 10, 0])
+    status, detail = post_call(url, "translate_page", ["I like tea.", "auto", 5, 10, 0])
     assert status == 404 and detail == message("error_not_api")
     for name in ENDPOINTS:
         status, detail = post_call(url, name, [])
@@ -159,7 +159,7 @@ def test_page_events_are_not_the_api_and_missing_values_are_named(url):
 
 def test_a_lone_surrogate_in_a_choice_comes_back_as_a_clear_message(url):
     index = fn_indices(url)
-    answer = queue_call(url, index["compare"], ["I like tea.", "auto", "beam", 5, "\ud800", "shipped"])
+    answer = queue_call(url, index["compare"], ["I like tea.", "auto", 5, "\ud800", "shipped"])
     assert answer.status == 400 and "\ufffd" in answer.detail and answer.detail.startswith(message("compare_a"))
     answer = queue_call(url, index["occlude"], ["I like tea.", "auto", "\ud800" * 500])
     error = answer.output["data"][0]["error"]

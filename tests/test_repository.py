@@ -54,3 +54,17 @@ def test_gradio_telemetry_is_off_unless_asked_for():
 
     assert enabled() == "False"
     assert enabled(GRADIO_ANALYTICS_ENABLED="True") == "True"
+
+
+@pytest.mark.parametrize(
+    "module, unwanted",
+    [("seq2seq.trace", "torch"), ("app", "plotly")],
+    ids=["the trace is plain data", "no figure before a request"],
+)
+def test_importing_does_not_load_what_it_does_not_need(module, unwanted):
+    """`seq2seq.trace` holds plain data, so no torch; `import app` draws no figure, so no Plotly until a request."""
+    code = (
+        f"import sys, {module}; print(any(m == {unwanted!r} or m.startswith({unwanted!r} + '.') for m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.stdout.strip().splitlines()[-1] == "False", run.stderr

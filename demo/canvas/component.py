@@ -4,7 +4,8 @@ is the small files under `js/` and `css/`, concatenated here in a fixed order: n
 Order matters only in that a file may use what an earlier one defines and `main.js` runs last: layout (positions,
 the condensed plan, read order, the chosen token, gate names, the shared colour scale), the store (named state,
 subscribe/notify, the pure transitions), the numbers (temperature, a guess's "why"), the guess-first transitions,
-drawing helpers, the glossary, the figure, one file per panel, the controls, the tour, then the wiring.
+drawing helpers, the glossary, the figure, one file per panel, the controls, the tour, the shareable link (the
+URL follows the view), then the wiring.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ JS_FILES = (
     "panels/quiz.js",
     "controls.js",
     "tour.js",
+    "link.js",
     "main.js",
 )
 CSS_FILES = ("controls.css", "figure.css", "panels.css", "views.css", "learner.css")

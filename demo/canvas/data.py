@@ -94,9 +94,10 @@ def _written(result: Translation) -> list[str]:
     return list(written)
 
 
-def canvas_data(result: Translation, reversed_source: bool = True, model: str = "") -> dict:
+def canvas_data(result: Translation, reversed_source: bool = True, model: str = "", link: dict | None = None) -> dict:
     """What the canvas draws for one translation, as JSON-ready data; `id` names the decoding (the same
-    sentence and settings give the same id), so the script draws it once."""
+    sentence and settings give the same id), so the script draws it once. `link`: what the page's URL carries
+    of this view (js/link.js), or None where the view has no link of its own (a forced what-if)."""
     trace = result.trace
     maths = trace.maths
     layers = len(trace.context_h)
@@ -157,6 +158,7 @@ def canvas_data(result: Translation, reversed_source: bool = True, model: str = 
         # Both languages: the browser picks its own, so a drawing made before any request (the page's
         # opening example) speaks the visitor's language too.
         "labels": {code: {key: message(key, code) for key in LABEL_KEYS} for code in LANGUAGES},
+        "link": link,
         "id": f"{trace.beam_size}:{trace.max_length}:{len(trace.steps[0].top_k) if trace.steps else 0}:{result.source}",
     }
 

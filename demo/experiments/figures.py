@@ -6,11 +6,9 @@ Pure functions of plain data (points, neighbours, BLEU buckets); no Gradio, no t
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ..i18n import figure_text as _
-from ..plotting import empty_figure, label, layout, wrap
+from ..plotting import empty_figure, go, label, layout, subplots, wrap
 
 MODEL_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"]
 BACKGROUND_COLOR, NEIGHBOUR_COLOR, YOU_COLOR = "#c7c7c7", "#ff7f0e", "#d62728"
@@ -130,7 +128,7 @@ def figure3_figure(data: dict, lang: str = "en") -> go.Figure:
         return empty_figure(_("no_figure3", lang))
     panels = ((1, "by_length", "length_buckets"), (2, "by_rank", "rank_buckets"))
     # The panels one above the other: side by side they were too narrow to read on a phone.
-    fig = make_subplots(rows=2, cols=1, vertical_spacing=0.2)
+    fig = subplots.make_subplots(rows=2, cols=1, vertical_spacing=0.2)
     for number, entry in enumerate(models):
         colour = MODEL_COLOURS[number % len(MODEL_COLOURS)]
         direction, kind = model_name(entry, lang)

@@ -13,14 +13,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import gradio as gr
-import plotly.graph_objects as go
 
 from seq2seq.study import analysis
 
 from .. import service, validate
 from ..i18n import language_of, message
 from ..notices import notice_lines
-from ..plotting import empty_figure
+from ..plotting import empty_figure, go
 from ..widgets import Outputs, many, table_value
 from . import figures
 from .wording import localise, settings_lines

@@ -5,9 +5,16 @@ from __future__ import annotations
 import gradio as gr
 
 from .. import service
-from ..i18n import direction_label
+from ..i18n import LANGUAGES, message
 from ..widgets import PRIVATE, T, box, components, plot, sentence, table
 from . import handlers
+
+
+def direction_choices() -> list[tuple[str, str]]:
+    """The two directions, labelled in both languages ("English → Chinese · 英译中"): gr.I18n does not reach a
+    radio's choices, so a label must read in either locale."""
+    keys = {key: "dir_short_" + key.replace("-", "_") for key in service.DIRECTIONS}
+    return [(" · ".join(message(keys[key], lang) for lang in LANGUAGES), key) for key in keys]
 
 
 def build(tab: gr.Tab, opening: str = "") -> tuple[gr.Textbox, gr.Radio]:
@@ -29,8 +36,7 @@ def build(tab: gr.Tab, opening: str = "") -> tuple[gr.Textbox, gr.Radio]:
     with gr.Accordion(T("fig2_title"), open=True):
         gr.Markdown(T("fig2_notice"))
         gr.Markdown(T("fig2_help"))
-        choices = [(direction_label(key), key) for key in service.DIRECTIONS]
-        direction = gr.Radio(choices, value="en-zh", label=T("direction"), elem_id="exp-direction")
+        direction = gr.Radio(direction_choices(), value="en-zh", label=T("direction"), elem_id="exp-direction")
         with gr.Row():
             phrase_plots = [plot() for _ in range(handlers.PHRASE_SETS)]
         with gr.Row():

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
-
 from ..i18n import figure_text as _
 from ..plotting import (
     BAR_COLOR,
@@ -18,6 +16,7 @@ from ..plotting import (
     TITLE_UNITS,
     UNK_COLOR,
     empty_figure,
+    go,
     is_cjk,
     label,
     layout,
@@ -169,10 +168,11 @@ def interpolation(result: Interpolation, chosen: float | None = None, lang: str 
         for x in ((points[i - 1].alpha + points[i].alpha) / 2 for i in result.switches)
     ]
     # Each output is written over its row, from the left edge: as tick labels they left no room for the
-    # chart on a phone.
+    # chart on a phone. On a category axis an annotation's y is the row's index from 0, not its name: the
+    # name "1" was read as the number 1 and put every note one row up.
     notes = [
-        dict(x=0, xref="paper", y=names[t], yref="y", yshift=13, xanchor="left", text=f"{names[t]}. {_short(t)}")
-        for t in order
+        dict(x=0, xref="paper", y=row, yref="y", yshift=13, xanchor="left", text=f"{names[t]}. {_short(t)}")
+        for row, t in enumerate(order)
     ]
     fig = go.Figure(traces)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=[names[t] for t in order])

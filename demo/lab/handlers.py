@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import fields
+from functools import lru_cache
+from typing import NamedTuple
 
 import gradio as gr
-import plotly.graph_objects as go
 from gradio.components.plot import PlotData
 
 from .. import service
-from ..i18n import language_of, message
+from ..i18n import LANGUAGES, language_of, message
+from ..plotting import go
 from ..validate import explain
 from ..widgets import table_value
 from .views import (
@@ -53,10 +56,24 @@ def failed(outputs: type[Section], note: str, lang: str) -> Section:
     return outputs(summary=note, **tables)
 
 
-def show(name: str, outputs: type[Section], view: Callable[[str], Section], request: gr.Request | None) -> list:
-    """The event handler of every section: `view(lang)`, or `failed` on bad input or an unexpected error (logged,
+class Example(NamedTuple):
+    """A row of the tab's examples: a sentence, a second one to blend it with, a reference translation."""
+
+    text: str
+    text_b: str
+    reference: str
+
+
+# The lab opens on the page's opening sentence (demo/translate), blended with a sentence whose blend shows
+# something: midway the decoder says neither, but 我的车在哪里？ ("Where is my car?"). The reference is right,
+# yet not the model's own wording, so the teacher-forced view has a step to show.
+OPENING = Example("Where is the train station?", "Where are my keys?", "火车站在哪儿？")
+OPENING_ALPHA = 0.5  # the slider's opening value
+
+
+def present(name: str, outputs: type[Section], view: Callable[[str], Section], lang: str) -> list:
+    """What every section's event sends: `view(lang)`, or `failed` on bad input or an unexpected error (logged,
     not shown); figures go out exportable as `seq2seq-<name>-<position>.png`."""
-    lang = language_of(request)
     try:
         shown = view(lang)
     except service.InputError as error:
@@ -67,6 +84,30 @@ def show(name: str, outputs: type[Section], view: Callable[[str], Section], requ
     return [
         exportable(v, f"seq2seq-{name}-{i}") if isinstance(v, go.Figure) else v for i, v in enumerate(shown.listed())
     ]
+
+
+def show(name: str, outputs: type[Section], view: Callable[[str], Section], request: gr.Request | None) -> list:
+    """The event handler of every section: `present` in the visitor's language."""
+    return present(name, outputs, view, language_of(request))
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def opening_view(lang: str = "en") -> InterpolationOutputs:
+    """The opening blend, decoded on first use (never at import) and kept: the tab opens on it."""
+    a, b = OPENING.text, OPENING.text_b
+    shown = present(
+        "interpolation", InterpolationOutputs, lambda lang: interpolation_view(a, b, "auto", OPENING_ALPHA, lang), lang
+    )
+    return InterpolationOutputs(*shown)
+
+
+def opening_page(request: gr.Request) -> list:
+    """The page's load: the opening blend in the visitor's language. English is already painted into the page,
+    so it writes nothing; the section's own events cancel it, so it never writes over the visitor's blend."""
+    lang = language_of(request)
+    if lang == "en":
+        return [gr.skip()] * len(fields(InterpolationOutputs))
+    return opening_view(lang).listed()
 
 
 def show_surgery(text, direction, part, layers, units, operation, amount, seed, request: gr.Request) -> list:

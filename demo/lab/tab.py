@@ -4,14 +4,20 @@ round-trip, find the nearest training sentences, and export a trace."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import gradio as gr
 
 from .. import service
 from ..fairness import LAB, group
+from ..i18n import message
 from ..validate import MAX_SPEC_CHARS
-from ..widgets import DIRECTION_CHOICES, PRIVATE, T, box, components, plot, sentence, table
+from ..widgets import DIRECTION_CHOICES, PRIVATE, T, box, components, paint, plot, sentence, table
 from . import api, handlers, views
+
+if TYPE_CHECKING:
+    from ..page import Page
 
 # Choice labels are not localised by gr.I18n: they carry both languages, as on the Translate tab.
 PART_CHOICES = [("h and c · h 和 c", "both"), ("h", "h"), ("c", "c")]
@@ -21,7 +27,7 @@ DECODING_CHOICES = [("Greedy · 贪心", "greedy"), ("Beam 5 · 束搜索 5", "b
 EXAMPLES = [  # sentence, sentence B, a reference translation of the sentence
     ["John admires Mary.", "Mary admires John.", "约翰钦佩玛丽。"],
     ["I like tea.", "I like coffee.", "我喜欢茶。"],
-    ["Where is the train station?", "Where is the hospital?", "火车站在哪里？"],
+    list(handlers.OPENING),  # the sentence the page opens on, and the tab's opening blend
     ["我爱你。", "我恨你。", "I love you."],
     ["他每天早上喝咖啡。", "她每天晚上喝茶。", "He drinks coffee every morning."],
 ]
@@ -48,22 +54,35 @@ def layer_choices(layers: int) -> list[tuple[str, str]]:
     return [("all · 全部", "all")] + [(names.get(i, str(i)), str(i)) for i in range(1, layers + 1)]
 
 
-def build(opening: str = "") -> gr.Textbox:
+def both_languages(keys: Sequence[str]) -> list[str]:
+    """Column headers until the first result, in both languages (gr.I18n does not reach a table's headers)."""
+    return [" · ".join(dict.fromkeys(message(key, lang) for lang in ("en", "zh"))) for key in keys]
+
+
+def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
     """The tab's components and events (inside the Tab), the sentence box opening on `opening`; returns the
-    sentence box (sentence A), which the page may fill from another tab."""
+    sentence box (sentence A), which the page may fill from another tab. When `opening` is the sentence of
+    handlers.OPENING, every section opens ready to run on its example, and on the `page` the interpolation
+    opens finished: painted before launch, then put in the visitor's language by a load event."""
+    worked = opening == handlers.OPENING.text  # the examples and notes below are about this sentence
     gr.Markdown(T("lab_intro"))
     with gr.Row():
         text = sentence("lab_sentence", "lab_placeholder", value=opening, scale=3, elem_id="lab-text")
         direction = gr.Radio(DIRECTION_CHOICES, value="auto", label=T("direction"), scale=2)
     # Sentence B and the reference sit in their own sections; created here so the examples can fill them.
-    text_b = sentence("lab_text_b", "lab_b_placeholder", scale=3, render=False)
-    reference = sentence("lab_reference", "lab_reference_placeholder", render=False)
+    text_b = sentence(
+        "lab_text_b", "lab_b_placeholder", value=handlers.OPENING.text_b if worked else "", scale=3, render=False
+    )
+    reference = sentence(
+        "lab_reference", "lab_reference_placeholder", value=handlers.OPENING.reference if worked else "", render=False
+    )
     examples = gr.Examples(EXAMPLES, inputs=[text, text_b, reference], label=T("lab_examples"), cache_examples=False)
     # The examples table would print the gr.I18n labels as raw metadata for its headers: name them here.
     examples.dataset.headers = EXAMPLE_HEADERS
 
     with gr.Accordion(T("lab_surgery_title"), open=True):
         gr.Markdown(T("lab_surgery_help"))
+        gr.Markdown(T("lab_surgery_try"))
         with gr.Row():
             part = gr.Radio(PART_CHOICES, value="c", label=T("lab_part"))
             layer = gr.Radio(layer_choices(layer_count()), value="all", label=T("lab_layer"))
@@ -78,15 +97,18 @@ def build(opening: str = "") -> gr.Textbox:
             altered = box("lab_altered", elem_id="lab-altered")
         surgery_summary = box("lab_surgery_result", lines=4, elem_classes="lab-result")
         kl_plot = plot("lab-kl")
-        steps = table("lab_steps")
+        steps = table("lab_steps", headers=both_languages(views.STEP_HEADERS))
         with gr.Row():
             before, after = plot(), plot()
 
+    # The blend opens finished (see `open_on_blend`); the other sections wait, ready to run on their example,
+    # each with what to try and what to expect.
     with gr.Accordion(T("lab_interp_title"), open=True):
         gr.Markdown(T("lab_interp_help"))
+        gr.Markdown(T("lab_interp_notice"))
         with gr.Row():
             text_b.render()
-            alpha = gr.Slider(0, 1, value=0.5, step=0.05, label=T("lab_alpha"), scale=2)
+            alpha = gr.Slider(0, 1, value=handlers.OPENING_ALPHA, step=0.05, label=T("lab_alpha"), scale=2)
         interp_button = gr.Button(T("lab_interp_run"), variant="primary")
         with gr.Row():
             at_alpha = box("lab_at_alpha")
@@ -94,20 +116,23 @@ def build(opening: str = "") -> gr.Textbox:
             translation_b = box("lab_translation_b")
         interp_summary = box("lab_interp_result", lines=3, elem_classes="lab-result")
         interp_plot = plot("lab-interpolation")
-        alphas = table("lab_alpha_table", column_widths=["16%", "60%", "24%"])
+        alpha_headers = both_languages(views.ALPHA_HEADERS)
+        alphas = table("lab_alpha_table", headers=alpha_headers, column_widths=["16%", "60%", "24%"])
 
     with gr.Accordion(T("lab_occlude_title"), open=True):
         gr.Markdown(T("lab_occlude_help"))
+        gr.Markdown(T("lab_occlude_try"))
         with gr.Row():
             mode = gr.Radio(MODE_CHOICES, value="drop", label=T("lab_mode"), scale=3)
             occlude_button = gr.Button(T("lab_occlude_run"), variant="primary", scale=1)
         occlude_summary = box("lab_occlude_result", lines=3, elem_classes="lab-result")
         with gr.Row():
             occlude_bars, occlude_heat = plot("lab-occlusion"), plot()
-        occluded = table("lab_tokens_table")
+        occluded = table("lab_tokens_table", headers=both_languages(views.OCCLUSION_HEADERS))
 
     with gr.Accordion(T("lab_reference_title"), open=True):
         gr.Markdown(T("lab_reference_help"))
+        gr.Markdown(T("lab_reference_try"))
         with gr.Row():
             reference.render()
         reference_button = gr.Button(T("lab_reference_run"), variant="primary")
@@ -115,10 +140,11 @@ def build(opening: str = "") -> gr.Textbox:
             model_translation = box("space_translation")
             reference_summary = box("lab_reference_result", lines=4, elem_classes="lab-result")
         reference_plot = plot("lab-reference")
-        reference_steps = table("lab_steps")
+        reference_steps = table("lab_steps", headers=both_languages(views.REFERENCE_HEADERS))
 
     with gr.Accordion(T("lab_round_title"), open=True):
         gr.Markdown(T("lab_round_help"))
+        gr.Markdown(T("lab_round_try"))
         round_button = gr.Button(T("lab_round_run"), variant="primary")
         with gr.Row():
             there, back = box("lab_there"), box("lab_back")
@@ -128,9 +154,14 @@ def build(opening: str = "") -> gr.Textbox:
 
     with gr.Accordion(T("lab_neighbours_title"), open=True):
         gr.Markdown(T("lab_neighbours_help"))
+        gr.Markdown(T("lab_neighbours_try"))
         neighbours_button = gr.Button(T("lab_neighbours_run"), variant="primary")
         neighbours_summary = box("lab_neighbours_result", lines=2, elem_classes="lab-result")
-        neighbours = table("lab_neighbours", column_widths=["30%", "30%", "26%", "14%"])  # all four on a phone
+        neighbours = table(  # all four columns on a phone
+            "lab_neighbours",
+            headers=both_languages(views.NEIGHBOUR_HEADERS),
+            column_widths=["30%", "30%", "26%", "14%"],
+        )
 
     with gr.Accordion(T("lab_export_title"), open=True):
         gr.Markdown(T("lab_export_help"))
@@ -157,20 +188,20 @@ def build(opening: str = "") -> gr.Textbox:
     )
     for trigger in (surgery_button.click, text.submit, units.submit):  # Enter in the sentence runs the first view
         trigger(handlers.show_surgery, *surgery_io, **LAB_EVENT)
-    interp_io = (
-        [text, text_b, direction, alpha],
-        components(
-            views.InterpolationOutputs,
-            at_alpha=at_alpha,
-            translation_a=translation_a,
-            translation_b=translation_b,
-            summary=interp_summary,
-            chart=interp_plot,
-            alphas=alphas,
-        ),
-    )
-    for trigger in (interp_button.click, text_b.submit, alpha.release):
+    blend = {
+        "at_alpha": at_alpha,
+        "translation_a": translation_a,
+        "translation_b": translation_b,
+        "summary": interp_summary,
+        "chart": interp_plot,
+        "alphas": alphas,
+    }
+    interp_io = ([text, text_b, direction, alpha], components(views.InterpolationOutputs, **blend))
+    blending = (interp_button.click, text_b.submit, alpha.release)
+    for trigger in blending:
         trigger(handlers.show_interpolation, *interp_io, **LAB_EVENT)
+    if page is not None and worked:
+        open_on_blend(page, blend, blending)
     occluded_io = components(
         views.OcclusionOutputs, summary=occlude_summary, bars=occlude_bars, heatmap=occlude_heat, tokens=occluded
     )
@@ -201,6 +232,23 @@ def build(opening: str = "") -> gr.Textbox:
     export_outputs = components(views.ExportOutputs, file=export_file, summary=export_status)
     export_button.click(handlers.make_export, [text, direction, decoding, full], export_outputs, **LAB_EVENT)
     return text
+
+
+def open_on_blend(page: Page, blend: dict[str, gr.components.Component], blending: Sequence) -> None:
+    """The interpolation section opens finished: handlers.opening_view painted into the page before launch
+    (nothing is decoded at import), then put in the visitor's language by a load that every blend of the
+    visitor's own cancels, so an answer that comes late never writes over theirs."""
+
+    def paint_opening() -> None:
+        shown = handlers.opening_view()
+        for name, component in blend.items():
+            paint(component, getattr(shown, name))
+
+    page.before_launch.append(paint_opening)
+    private = {"api_visibility": "private"}
+    outputs = components(views.InterpolationOutputs, **blend)
+    load = page.load(handlers.opening_page, None, outputs, show_progress="hidden", **private)
+    gr.on(list(blending), None, None, None, cancels=[load], **private)
 
 
 def register_api() -> None:

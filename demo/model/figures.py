@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
 from ..i18n import figure_text as _
-from ..plotting import empty_figure, layout, line, right_axis
+from ..plotting import empty_figure, go, layout, line, right_axis
 
 
 def training_curves(history: list[dict], lang: str = "en") -> go.Figure:

@@ -7,11 +7,10 @@ import logging
 from dataclasses import dataclass
 
 import gradio as gr
-import plotly.graph_objects as go
 
 from .. import service, validate
 from ..i18n import language_of, message
-from ..plotting import empty_figure
+from ..plotting import empty_figure, go
 from ..trace_figures import context_heatmap, topk_heatmap
 from ..widgets import Outputs
 from .handlers import OPENING_SENTENCE, summary
@@ -37,8 +36,9 @@ class Column(Outputs):
 
 
 def model_choices() -> list[tuple[str, str]]:
-    """The side-by-side view's models, labelled in both languages (dropdown choices are not localised)."""
-    label = lambda key: f"{message('model_' + key, 'en')} · {message('model_' + key, 'zh')}"  # noqa: E731
+    """The side-by-side view's models, labelled in both languages (dropdown choices are not localised), short
+    enough to show whole in the dropdown on a phone: the size and reading order; `model_line` says the rest."""
+    label = lambda key: f"{message('model_short_' + key, 'en')} · {message('model_short_' + key, 'zh')}"  # noqa: E731
     return [(label(key), key) for key in service.COMPARISON_MODELS]
 
 
@@ -62,10 +62,10 @@ def model_line(key: str, direction: str, lang: str) -> str:
     )
 
 
-def compare_view(text: str, direction: str, decoding: str, beam_size: int, key: str, lang: str) -> Column:
+def compare_view(text: str, direction: str, beam_size: int, key: str, lang: str) -> Column:
     """Translation, summary, context heatmap and top-k heatmap of one model; raises service.InputError."""
     request = validate.prepare(text, direction)
-    beam = validate.settings(beam_size, 1, 0, decoding).beam_size
+    beam = validate.settings(beam_size, 1, 0).beam_size
     key = validate.choice(key, "compare_a", list(service.COMPARISON_MODELS))
     model = service.comparison_translator(key, request.direction)
     result = service.run(request, beam, distributions=False, model=model)
@@ -73,13 +73,13 @@ def compare_view(text: str, direction: str, decoding: str, beam_size: int, key: 
     return Column(result.text, details, context_heatmap(result.trace, lang), topk_heatmap(result.trace, lang))
 
 
-def compare(text: str, direction: str, decoding: str, beam_size: int, model_a: str, model_b: str, request: gr.Request):
+def compare(text: str, direction: str, beam_size: int, model_a: str, model_b: str, request: gr.Request):
     """The same sentence through two models, for the side-by-side columns."""
     lang = language_of(request)
     outputs = []
     for key in (model_a, model_b):
         try:
-            column = compare_view(text, direction, decoding, beam_size, key, lang)
+            column = compare_view(text, direction, beam_size, key, lang)
         except service.InputError as error:
             column = Column.failed(validate.explain(error, lang))
         except Exception:  # e.g. the variants were not shipped with this copy of the app
@@ -89,10 +89,8 @@ def compare(text: str, direction: str, decoding: str, beam_size: int, model_a: s
     return outputs
 
 
-def open_view(
-    text: str, direction: str, decoding: str, beam_size: int, model_a: str, model_b: str, request: gr.Request
-) -> list:
+def open_view(text: str, direction: str, beam_size: int, model_a: str, model_b: str, request: gr.Request) -> list:
     """When the view is opened: the typed sentence, or OPENING_SENTENCE when nothing is typed."""
     if (text or "").strip():
-        return compare(text, direction, decoding, beam_size, model_a, model_b, request)
-    return compare(OPENING_SENTENCE, "auto", decoding, beam_size, model_a, model_b, request)
+        return compare(text, direction, beam_size, model_a, model_b, request)
+    return compare(OPENING_SENTENCE, "auto", beam_size, model_a, model_b, request)

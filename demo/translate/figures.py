@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
-
 from ..i18n import figure_text as _
 from ..plotting import (
     empty_figure,
+    go,
     heatmap,
     tick,
 )

@@ -19,7 +19,7 @@ from ..canvas import canvas_data, canvas_json
 from ..i18n import language_of, message
 from ..trace_figures import topk_heatmap
 from ..widgets import Outputs
-from .handlers import Session, candidate_choices, decode_view, session_of
+from .handlers import Session, candidate_choices, decode_view, session_of, step_choices
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +67,10 @@ def clicked(state: Session | str | None, own: Session | None, top_k: int, event:
         return _skipped()
     candidates = session.steps[t - 1].candidates
     if k is None or k >= len(candidates) or candidates[k].token_id == session.steps[t - 1].token_id:
+        # The step menu's choices go with its value: Gradio checks a value against the choices it last sent.
+        menus = {"choices": step_choices(session), "value": t}
         return _skipped(
-            whatif_step=gr.update(value=t), whatif_token=gr.update(choices=candidate_choices(session, t), value=None)
+            whatif_step=gr.update(**menus), whatif_token=gr.update(choices=candidate_choices(session, t), value=None)
         )
     return _force(session, _own_session(own, session), t, candidates[k].token_id, top_k, lang)
 
@@ -86,11 +88,13 @@ def _force(session: Session, own: Session, t: int, token_id: int, top_k: int, la
     data = canvas_data(forced, translator.model.config.reverse_source, session.request.direction)
     data["own"] = own.text  # the model's own translation, which "back" draws again
     data["forced_at"] = t  # the steps before t were forced too (the model's own choices), but t is the visitor's
+    for step in data["steps"]:
+        step["forced"] = step["t"] == t
     data["id"] += ":" + ",".join(str(s.token_id) for s in forced.trace.steps if s.forced)
     view = Session.of(session.request, session.settings, forced)
     log_prob = message("log_prob", lang)
     return ClickOutputs(
-        whatif_step=gr.update(value=t),
+        whatif_step=gr.update(choices=step_choices(view), value=t),
         whatif_token=gr.update(choices=candidate_choices(view, t), value=None),
         whatif_original=f"{own.text}\n({log_prob} {own.log_prob:.3f})",
         whatif_result=f"{forced.text}\n({log_prob} {forced.trace.log_prob:.3f})",

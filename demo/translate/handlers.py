@@ -34,7 +34,7 @@ STATE_SECONDS = 3600  # a session's state is dropped an hour after it was last s
 NBEST_HEADERS = ("col_rank", "col_translation", "col_score", "col_normalized", "col_finished")
 OPENING_SENTENCE = "Where is the train station?"  # what the page opens on, translated and drawn
 # The session state's first value: "the page's opening sentence", whose Session is built once and shared.
-# No load event writes the state, so nothing can overwrite the visitor's own translation.
+# Only the load of a shared link writes it (`link.py`), and the visitor's own events cancel that load.
 OPENING = "opening"
 
 
@@ -146,14 +146,6 @@ class TranslateOutputs(Outputs):
 
 
 @dataclass
-class OpeningOutputs(Outputs):
-    """What the page's load writes: only what depends on the visitor's language (the rest is in the page)."""
-
-    details: str
-    nbest: dict
-
-
-@dataclass
 class View:
     """One translation, its model, and everything the tab shows of it."""
 
@@ -166,9 +158,9 @@ class View:
         return self.shown.listed()
 
 
-def decode_view(request: service.Request, chosen: Settings, lang: str) -> View:
+def decode_view(request: service.Request, chosen: Settings, lang: str, step: int | None = None) -> View:
     """All outputs of one checked request. The canvas draws the decoder's views in the browser from one
-    plain-data trace: no figure is built here."""
+    plain-data trace: no figure is built here. `step`: the step a shared link selects (see `link.py`)."""
     translator = service.translator(request.direction)
     result = service.run(
         request, chosen.beam_size, chosen.top_k, chosen.max_length, distributions=False, model=translator, maths=True
@@ -178,10 +170,14 @@ def decode_view(request: service.Request, chosen: Settings, lang: str) -> View:
     trace = result.trace
     first_step = uncertain[0] if uncertain else trace.steps[0].t if trace.steps else None
     session = Session.of(request, chosen, result)
+    data = canvas_data(result, translator.model.config.reverse_source, request.direction, view_link(request, chosen))
+    if step is not None and trace.steps:
+        data["link"]["step"] = min(step, len(trace.steps))
+        data["id"] += f"@{data['link']['step']}"  # the same decoding with a step to select is drawn again
     shown = TranslateOutputs(
         translation=result.text,
         details=summary(result, request, lang),
-        canvas=canvas_json(canvas_data(result, translator.model.config.reverse_source, request.direction)),
+        canvas=canvas_json(data),
         source_words=counted_spans(result),
         nbest=nbest_rows(result, translator, lang),
         whatif_step=gr.update(choices=step_choices(session), value=first_step),
@@ -191,18 +187,30 @@ def decode_view(request: service.Request, chosen: Settings, lang: str) -> View:
     return View(translator, result, shown)
 
 
+def view_link(request: service.Request, chosen: Settings) -> dict:
+    """What the page's URL carries of a view (demo/canvas/js/link.js writes it, `link.py` reads it): the
+    sentence, the direction as chosen ("auto" when it was detected) and the beam width."""
+    return {"q": request.text, "dir": "auto" if request.detected else request.direction, "beam": chosen.beam_size}
+
+
 def translate_view(
-    text: object, direction: object, decoding: object, beam_size: object, top_k: object, max_length: object, lang: str
+    text: object,
+    direction: object,
+    beam_size: object,
+    top_k: object,
+    max_length: object,
+    lang: str,
+    step: int | None = None,
 ) -> View:
     """The input as it came, checked once (raises service.InputError), then decoded and shown."""
     request = validate.prepare(text, direction)
-    return decode_view(request, validate.settings(beam_size, top_k, max_length, decoding), lang)
+    return decode_view(request, validate.settings(beam_size, top_k, max_length), lang, step)
 
 
 @lru_cache(maxsize=len(LANGUAGES))
 def opening_view(lang: str = "en") -> View:
     """The opening sentence, decoded on first use (never at import) and kept: every page opens on it."""
-    return translate_view(OPENING_SENTENCE, "auto", "beam", 5, 10, 0, lang)
+    return translate_view(OPENING_SENTENCE, "auto", 5, 10, 0, lang)
 
 
 def session_of(state: Session | str | None) -> Session | None:
@@ -210,20 +218,11 @@ def session_of(state: Session | str | None) -> Session | None:
     return opening_view().shown.session if isinstance(state, str) else state
 
 
-def opening_page(request: gr.Request) -> list:
-    """The page's load: the opening sentence's details and n-best in the visitor's language; the Translate
-    tab's own events cancel it, so it never writes over the visitor's translation."""
-    shown = opening_view(language_of(request)).shown
-    return OpeningOutputs(shown.details, shown.nbest).listed()
-
-
-def translate_page(
-    text: str, direction: str, decoding: str, beam_size: int, top_k: int, max_length: int, request: gr.Request
-) -> list:
+def translate_page(text: str, direction: str, beam_size: int, top_k: int, max_length: int, request: gr.Request) -> list:
     """The Translate button, Enter, an example, a changed setting: every output of the tab."""
     lang = language_of(request)
     try:
-        return translate_view(text, direction, decoding, beam_size, top_k, max_length, lang).outputs
+        return translate_view(text, direction, beam_size, top_k, max_length, lang).outputs
     except service.InputError as error:
         return TranslateOutputs.failed(validate.explain(error, lang)).listed()
     except Exception:  # a stack trace helps no user; the log keeps it for us
@@ -231,25 +230,11 @@ def translate_page(
         return TranslateOutputs.failed(message("error_internal", lang)).listed()
 
 
-def rerun(
-    text: str, direction: str, decoding: str, beam_size: int, top_k: int, max_length: int, request: gr.Request
-) -> list:
+def rerun(text: str, direction: str, beam_size: int, top_k: int, max_length: int, request: gr.Request) -> list:
     """A decoding setting changed: translate the sentence again, unless there is none yet."""
     if not isinstance(text, str) or not text.strip():
         return [gr.skip()] * len(fields(TranslateOutputs))
-    return translate_page(text, direction, decoding, beam_size, top_k, max_length, request)
-
-
-def select_step(state: Session | str | None, event: gr.EventData):
-    """The canvas selected step t: the what-if view follows."""
-    session = session_of(state)
-    steps = len(session.steps) if session is not None else 0
-    data = getattr(event, "_data", None)
-    try:
-        t = validate.integer(data.get("step") if isinstance(data, dict) else None, "whatif_step", 1, steps)
-    except service.InputError:
-        return gr.skip(), gr.skip()
-    return gr.update(value=t), gr.update(choices=candidate_choices(session, t), value=None)
+    return translate_page(text, direction, beam_size, top_k, max_length, request)
 
 
 def all_units(state: Session | str | None, opened: bool, request: gr.Request) -> tuple:

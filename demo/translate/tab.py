@@ -12,10 +12,9 @@ from ..canvas import Canvas
 from ..fairness import TRANSLATE, group
 from ..validate import MAX_BEAM, MAX_STEPS, MAX_TOP_K
 from ..widgets import DIRECTION_CHOICES, MAX_TYPED_CHARS, T, components, paint, plot
-from . import compare, forcing, handlers
+from . import compare, forcing, handlers, link
 
 EXAMPLES = json.loads((Path(__file__).with_name("examples.json")).read_text(encoding="utf-8"))
-DECODING_CHOICES = [("Greedy · 贪心", "greedy"), ("Beam · 束搜索", "beam")]
 NBEST_HEADERS = ["#", "translation · 译文", "log P", "log P / length", "<eos>"]  # until the first result
 OPENING_SENTENCE = handlers.OPENING_SENTENCE
 
@@ -23,7 +22,7 @@ OPENING_SENTENCE = handlers.OPENING_SENTENCE
 def build(demo: gr.Blocks) -> tuple[gr.Textbox, Callable[[], None]]:
     """The tab's components and events (inside the Tab); returns the sentence box, which other tabs follow,
     and what paints the opening sentence into the page before launch (`paint_opening`)."""
-    # A visitor's session opens on the opening sentence's (handlers.OPENING): no load event writes it.
+    # A visitor's session opens on the opening sentence's (handlers.OPENING): only a shared link's load writes it.
     session = gr.State(handlers.OPENING, time_to_live=handlers.STATE_SECONDS)
     with gr.Row(equal_height=False):
         with gr.Column(scale=4, min_width=320):
@@ -37,7 +36,10 @@ def build(demo: gr.Blocks) -> tuple[gr.Textbox, Callable[[], None]]:
                 autofocus=True,
             )
             direction = gr.Radio(DIRECTION_CHOICES, value="auto", label=T("direction"))
-            decoding = gr.Radio(DECODING_CHOICES, value="beam", label=T("decoding"))
+            # One control for how to decode, beside the sentence: width 1 is greedy, more is beam search.
+            beam_size = gr.Slider(
+                1, MAX_BEAM, value=link.DEFAULTS.beam_size, step=1, label=T("beam_width"), info=T("beam_width_info")
+            )
             button = gr.Button(T("translate"), variant="primary")
             showcase = [[example["text"]] for example in EXAMPLES["showcase"]]
             examples = gr.Examples(
@@ -67,7 +69,6 @@ def build(demo: gr.Blocks) -> tuple[gr.Textbox, Callable[[], None]]:
             )
     with gr.Accordion(T("settings_title"), open=False):
         with gr.Row():
-            beam_size = gr.Slider(1, MAX_BEAM, value=5, step=1, label=T("beam_size"))
             top_k = gr.Slider(1, MAX_TOP_K, value=10, step=1, label=T("top_k"))
             max_length = gr.Slider(0, MAX_STEPS, value=0, step=1, label=T("max_length"))
     model_view = Canvas()
@@ -111,7 +112,7 @@ def build(demo: gr.Blocks) -> tuple[gr.Textbox, Callable[[], None]]:
                         top_k=plot(),
                     )
 
-    inputs = [text, direction, decoding, beam_size, top_k, max_length]
+    inputs = [text, direction, beam_size, top_k, max_length]
     named = {
         "translation": translation,
         "details": details,
@@ -128,10 +129,11 @@ def build(demo: gr.Blocks) -> tuple[gr.Textbox, Callable[[], None]]:
     # What decodes runs in the translations' own concurrency group: it never waits behind the Context lab.
     decoding_event = {**private, **group(TRANSLATE)}
     # The page opens on the opening sentence, painted before launch (`paint_opening`); the load only puts its
-    # details and n-best in the visitor's language, and every event of the visitor's own cancels that load,
-    # so an answer that comes late never writes over their translation.
-    opening = components(handlers.OpeningOutputs, details=details, nbest=nbest)
-    load = demo.load(handlers.opening_page, None, opening, show_progress="hidden", **private)
+    # details and n-best in the visitor's language, unless the URL is a shared link (`link.py`): then it
+    # translates that. Every event of the visitor's own cancels the load, so an answer that comes late never
+    # writes over their translation.
+    opening = components(link.LoadOutputs, text=text, direction=direction, beam=beam_size, shown=outputs)
+    load = demo.load(link.open_page, None, opening, show_progress="hidden", **decoding_event)
     # Every way to ask for a translation draws it on the canvas; the "all units" figures follow when that
     # view is open.
     asking = [button.click, text.submit, examples.dataset.click, lesson_examples.dataset.click]
@@ -139,7 +141,8 @@ def build(demo: gr.Blocks) -> tuple[gr.Textbox, Callable[[], None]]:
     for trigger in triggers:
         event = trigger(handlers.translate_page, inputs, outputs, show_progress="minimal", **decoding_event)
         event.then(handlers.all_units, [session, units_open], units, show_progress="hidden", **decoding_event)
-    settings_changed = [direction.change, decoding.change, beam_size.release, top_k.release, max_length.release]
+    # `input`, not `change`: a link's load sets the direction, and that is no reason to translate again.
+    settings_changed = [direction.input, beam_size.release, top_k.release, max_length.release]
     gr.on(settings_changed, handlers.rerun, inputs, outputs, show_progress="minimal", **decoding_event).then(
         handlers.all_units, [session, units_open], units, show_progress="hidden", **decoding_event
     )
@@ -158,7 +161,16 @@ def build(demo: gr.Blocks) -> tuple[gr.Textbox, Callable[[], None]]:
         session=session,
         own=own,
     )
-    model_view.click(forcing.clicked, [session, own, top_k], clicked, show_progress="hidden", **decoding_event)
+    # "multiple": Gradio's default ("once") drops a click while the last one is pending, so a candidate forced
+    # just after its step was selected would be lost on a busy server.
+    model_view.click(
+        forcing.clicked,
+        [session, own, top_k],
+        clicked,
+        show_progress="hidden",
+        trigger_mode="multiple",
+        **decoding_event,
+    )
     all_units_view.expand(lambda: True, None, units_open, **private).then(
         handlers.all_units, [session, units_open], units, **decoding_event
     )
@@ -167,7 +179,7 @@ def build(demo: gr.Blocks) -> tuple[gr.Textbox, Callable[[], None]]:
     whatif_inputs = [session, whatif_step, whatif_token, top_k]
     whatif_outputs = [whatif_original, whatif_result, whatif_plot]
     whatif_button.click(handlers.what_if, whatif_inputs, whatif_outputs, **decoding_event)
-    compare_inputs = [text, direction, decoding, beam_size, compare_a, compare_b]
+    compare_inputs = [text, direction, beam_size, compare_a, compare_b]
     compare_button.click(compare.compare, compare_inputs, compare_outputs, **decoding_event)
     compare_view.expand(compare.open_view, compare_inputs, compare_outputs, **decoding_event)
     return text, lambda: paint_opening(named)

@@ -1,4 +1,5 @@
-// Controls: ◀ play ▶, the scrubber (how far the play has drawn), the speed, the tour button; ← → on the figure.
+// Controls: ◀ play ▶, the scrubber (how far the play has drawn), the speed, the tour button, Copy link; ← → on the
+// figure.
 // Built once per translation; their clicks reach the root's one listener through data-action.
 const SPEEDS = [0.5, 1, 2];
 const TICK_MS = 450; // one part drawn per tick at 1×
@@ -20,6 +21,7 @@ function buildControls(root, state) {
   const fit = button("fit", L.canvas_fit, {class: "fit"});
   const quiz = button("quiz-toggle", L.canvas_quiz_toggle, {class: "quiz-toggle"});
   button("tour-open", L.canvas_tour, {class: "tour-open"});
+  button("copy-link", L.canvas_copy_link);
   return {play, scrub, pace, fit, quiz};
 }
 
@@ -55,6 +57,7 @@ const CONTROL_ACTIONS = {
     layout: {...state.layout, expand: {...state.layout.expand, [target.dataset.side]: true}},
   }),
   fit: (state) => ({layout: {...state.layout, expand: {}}}),
+  "copy-link": (state, target) => copyLink(target, state.labels), // js/link.js; the state stays as it is
 };
 
 // The keyboard on the figure: ← and → step back and forward, as the buttons do.

@@ -209,8 +209,13 @@ function render() {
   if (!view.refs) return;
   const now = store.get();
   if (now.quiz) store.set(startQuiz(now));
-  else store.set(REDUCED_MOTION ? selectPart(now, partCount(now.data) - 1, false) : startPlay(now));
+  else if (REDUCED_MOTION || now.data.own !== undefined) store.set(selectPart(now, partCount(now.data) - 1, false));
+  else store.set(startPlay(now));
+  // a what-if: drawn whole, on the step the visitor forced (no play from the start)
+  if (!now.quiz && now.data.forced_at) store.set(chooseStep(store.get(), now.data.forced_at - 1));
   if (!tourSeen() && store.get().tour < 0) store.set(openTour(store.get()));
 }
 watch("value", render);
 render();
+// after the first drawing: the view painted into the page is not a link's (js/link.js)
+followLink(store);
