@@ -1,24 +1,28 @@
 #!/usr/bin/env bash
-# Issue 16: continue both shipped models from their weights for 50 minutes each, one niced thread per
-# direction at the same time, on the training split with its short pairs weighted up: every pair whose
-# English side has at most 3 words is learned 4 times an epoch (the 3 extra copies without final
-# punctuation, as learners type), and the short halves of pairs with one comma a side ("Hello, Tom." →
-# "Hello" | 你好) and 1,658 single-word pairs mined by co-occurrence ("cat" | 猫, "tomorrow" | 明天) are
-# added 4 times each (seq2seq.data.extra_training_pairs). Nothing from valid, test, the learner's set or
-# the first-words set; the vocabularies are the shipped ones.
+# Issue 16: continue both shipped models from their weights for MINUTES each, one niced thread per direction at
+# the same time, on the training split with its short pairs weighted up: every pair whose English side has at
+# most 3 words is learned WEIGHT times an epoch (the extra copies without final punctuation, as learners type),
+# and the short halves of pairs with one comma a side ("Hello, Tom." → "Hello" | 你好) and single-word pairs mined
+# by co-occurrence against jieba words ("cat" | 猫, "tomorrow" | 明天; a word that is a whole training sentence of
+# its own, "Goodbye!" | 再见！, is left to that pair) are added WEIGHT times each (seq2seq.data.extra_training_pairs).
+# Nothing from valid, test, the learner's set or the first-words set; the vocabularies are the shipped ones.
 # Same shape, vocabularies and learning-rate schedule as experiments/train_continued.sh.
 # Trained on the 2-core development machine (CPU, one thread per model).
-# Usage: bash experiments/train_first_words.sh PATH/TO/cmn.txt [MINUTES]
+#   run 4 (shipped): bash experiments/train_first_words.sh cmn.txt 55 3 runs/r4
+#   run 3: weight 4, 50 minutes, with single words mined against 1-3-character n-grams (commit 59e6e18)
+# Usage: bash experiments/train_first_words.sh PATH/TO/cmn.txt [MINUTES] [WEIGHT] [OUT]
 set -euo pipefail
 data=$1
-minutes=${2:-50}
-mkdir -p runs
+minutes=${2:-55}
+weight=${3:-3}
+out=${4:-runs/first-words}
+mkdir -p "$out"
 common=(--data "$data" --embedding-size 384 --hidden-size 384 --num-layers 2 --dropout 0.3
         --batch-size 64 --max-epochs 60 --patience 6 --threads 1 --learning-rate 0.0005
         --max-minutes "$minutes" --lr-decay-minutes 15 --zh-units char --en-lowercase
-        --short-words 3 --short-weight 4 --short-unpunctuated --mine-clauses --mine-words)
+        --short-words 3 --short-weight "$weight" --short-unpunctuated --mine-clauses --mine-words)
 for d in en-zh zh-en; do
   nohup nice -n 19 python3 -m seq2seq train "${common[@]}" --direction $d --init-from assets/models/$d \
-    --out runs/short/$d >> runs/short-$d.log 2>&1 &
+    --out "$out/$d" >> "$out-$d.log" 2>&1 &
 done
 wait

@@ -8,8 +8,9 @@ import pytest
 import torch
 
 from seq2seq.batch import collate, source_tensors
+from seq2seq.batched import greedy_batch
 from seq2seq.model import reading_order
-from seq2seq.search import beam_search, forced, greedy, greedy_batch, max_output_length, translate
+from seq2seq.search import beam_search, forced, greedy, max_output_length, translate
 from seq2seq.vocabulary import EOS_ID, SOS_ID
 
 from helpers import synthetic_pairs, train_tiny
@@ -165,7 +166,8 @@ def test_beam_trace_steps_are_the_searched_hypothesis(untrained_model):
 def test_many_contexts_in_one_batch_give_the_traces_one_by_one_would(copy_model, untrained_model):
     """decode_from_contexts (a whole interpolation in one pass) equals decode_from_context per context: the same
     tokens, each row stopped at its own <eos> or cap, and the same numbers to float precision."""
-    from seq2seq.search import context_of, decode_from_context, decode_from_contexts
+    from seq2seq.batched import decode_from_contexts
+    from seq2seq.search import context_of, decode_from_context
 
     for model in (copy_model, untrained_model):
         contexts = [context_of(greedy(model, src)) for src in ([4, 5, 6], [7, 8, 9, 10, 11], [5])]

@@ -8,11 +8,12 @@ import torch
 
 from seq2seq.attention import AttentionSeq2Seq
 from seq2seq.batch import source_tensors
+from seq2seq.batched import greedy_batch
 from seq2seq.checkpoint import load_model, save_model
 from seq2seq.ensemble import Ensemble
 from seq2seq.model import Seq2Seq, Seq2SeqConfig
 from seq2seq.pipeline import Translator
-from seq2seq.search import beam_search, greedy, greedy_batch
+from seq2seq.search import beam_search, greedy
 from seq2seq.text import TextConfig
 from seq2seq.training.loop import train
 from seq2seq.vocabulary import SOS_ID

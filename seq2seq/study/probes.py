@@ -33,8 +33,9 @@ import sacrebleu
 import torch
 from torch import Tensor
 
+from ..batched import decode_from_contexts, greedy_batch
 from ..pipeline import Translation, Translator
-from ..search import context_of, decode_from_context, decode_from_contexts, greedy_batch
+from ..search import context_of, decode_from_context
 from ..text import tokenize
 from ..trace import Trace
 from ..training.evaluation import bleu_tokenizer

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import sacrebleu
 import torch
 
+from ..batched import greedy_batch
 from ..pipeline import Translator
-from ..search import greedy_batch, translate
+from ..search import translate
 from ..text import tokenize
 from ..vocabulary import UNK_ID
 
