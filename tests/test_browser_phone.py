@@ -69,7 +69,9 @@ def test_lab_and_experiments_fit_a_phone(request, app_url, locale):  # noqa: F81
         page.wait_for_function("document.querySelectorAll('#lab-occlusion .point').length >= 5", timeout=60_000)
         labels = page.locator(".lab-result [data-testid='block-info']").all_inner_texts()
         assert len(labels) == 7 and len(set(labels)) == 7, labels
-        assert [label.strip() for label in labels][0] == message("lab_surgery_result", lang)
+        assert [label.strip() for label in labels][:2] == [
+            message(k, lang) for k in ("lab_interp_result", "lab_surgery_result")
+        ]
         assert page.evaluate(OVERFLOW) <= 1
         overlaps = page.evaluate(UNDER_THE_BAR)
         assert all(overlap <= 0 for overlap in overlaps), overlaps

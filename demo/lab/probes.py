@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from seq2seq.search import greedy_batch
+from seq2seq.batched import greedy_batch
 from seq2seq.study import analysis, probes
 
 from .. import service, validate

@@ -80,6 +80,24 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
     # The examples table would print the gr.I18n labels as raw metadata for its headers: name them here.
     examples.dataset.headers = EXAMPLE_HEADERS
 
+    # The blend comes first and opens finished (see `open_on_blend`): the tab opens on a result. The other
+    # sections wait, ready to run on their example, each with what to try and what to expect.
+    with gr.Accordion(T("lab_interp_title"), open=True):
+        gr.Markdown(T("lab_interp_help"))
+        gr.Markdown(T("lab_interp_notice"))
+        with gr.Row():
+            text_b.render()
+            alpha = gr.Slider(0, 1, value=handlers.OPENING_ALPHA, step=0.05, label=T("lab_alpha"), scale=2)
+        interp_button = gr.Button(T("lab_interp_run"), variant="primary")
+        with gr.Row():
+            at_alpha = box("lab_at_alpha")
+            translation_a = box("lab_translation_a")
+            translation_b = box("lab_translation_b")
+        interp_summary = box("lab_interp_result", lines=3, elem_classes="lab-result")
+        interp_plot = plot("lab-interpolation")
+        alpha_headers = both_languages(views.ALPHA_HEADERS)
+        alphas = table("lab_alpha_table", headers=alpha_headers, column_widths=["16%", "60%", "24%"])
+
     with gr.Accordion(T("lab_surgery_title"), open=True):
         gr.Markdown(T("lab_surgery_help"))
         gr.Markdown(T("lab_surgery_try"))
@@ -100,24 +118,6 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
         steps = table("lab_steps", headers=both_languages(views.STEP_HEADERS))
         with gr.Row():
             before, after = plot(), plot()
-
-    # The blend opens finished (see `open_on_blend`); the other sections wait, ready to run on their example,
-    # each with what to try and what to expect.
-    with gr.Accordion(T("lab_interp_title"), open=True):
-        gr.Markdown(T("lab_interp_help"))
-        gr.Markdown(T("lab_interp_notice"))
-        with gr.Row():
-            text_b.render()
-            alpha = gr.Slider(0, 1, value=handlers.OPENING_ALPHA, step=0.05, label=T("lab_alpha"), scale=2)
-        interp_button = gr.Button(T("lab_interp_run"), variant="primary")
-        with gr.Row():
-            at_alpha = box("lab_at_alpha")
-            translation_a = box("lab_translation_a")
-            translation_b = box("lab_translation_b")
-        interp_summary = box("lab_interp_result", lines=3, elem_classes="lab-result")
-        interp_plot = plot("lab-interpolation")
-        alpha_headers = both_languages(views.ALPHA_HEADERS)
-        alphas = table("lab_alpha_table", headers=alpha_headers, column_widths=["16%", "60%", "24%"])
 
     with gr.Accordion(T("lab_occlude_title"), open=True):
         gr.Markdown(T("lab_occlude_help"))
