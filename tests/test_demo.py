@@ -273,7 +273,7 @@ def test_side_by_side_opens_on_a_sentence_where_the_models_differ():
 
 
 def test_what_if_starts_at_the_first_uncertain_step():
-    view = handlers.translate_view("I want to learn Chinese.", "en-zh", 5, 10, 0, "en")
+    view = handlers.translate_view("I need a new bag.", "en-zh", 5, 10, 0, "en")
     uncertain = view.result.diagnosis.uncertain
     assert uncertain and view.shown.whatif_step["value"] == uncertain[0].t
     for sentence in ("Thank you.", "Tom hates Mary.", "I am a student."):

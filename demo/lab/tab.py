@@ -104,7 +104,7 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
         with gr.Row():
             part = gr.Radio(PART_CHOICES, value="c", label=T("lab_part"))
             layer = gr.Radio(layer_choices(layer_count()), value="all", label=T("lab_layer"))
-            units = gr.Textbox(value="0-191", label=T("lab_units"), max_lines=1, max_length=MAX_SPEC_CHARS)
+            units = gr.Textbox(value="0-95", label=T("lab_units"), max_lines=1, max_length=MAX_SPEC_CHARS)
         with gr.Row():
             operation = gr.Radio(OPERATION_CHOICES, value="zero", label=T("lab_operation"))
             amount = gr.Slider(-2, 5, value=0.5, step=0.05, label=T("lab_amount"))

@@ -69,12 +69,19 @@ def _runs_lines(record: dict) -> list[str]:
     return lines
 
 
+def _out_folder(command: str) -> str:
+    """The `--out` folder of a training command, or ''."""
+    words = command.split()
+    return words[words.index("--out") + 1] if "--out" in words[:-1] else ""
+
+
 def _curves_lines(record: dict) -> list[str]:
     lines = []
     runs = training_runs(record)
     for number, run in enumerate(runs, 1):
-        if len(runs) > 1:
-            lines += [f"Run {number}:", ""]
+        if len(runs) > 1:  # numbered along this model's chain; the output folder names the run in the notes
+            out = _out_folder(run.get("command", ""))
+            lines += [f"Run {number} of this model{f' (`{out}`)' if out else ''}:", ""]
         lines += [*_history_table(run.get("history", [])), ""]
     return lines
 
