@@ -137,7 +137,7 @@ def test_guess_first_hides_each_step_until_guessed_and_keeps_score(browser, app_
         assert step["token"] in choices and choices[-1] == "<eos>"
         pick = step["token"] if i % 2 == 0 else next(c for c in choices if c != step["token"])
         right += pick == step["token"]
-        quiz.locator(f'.choices button[data-token="{pick}"]').click()
+        quiz.locator(".choices button").nth(choices.index(pick)).click()  # by place: a token may be a quote mark
         score = message("canvas_quiz_score", lang).replace("{right}", str(right)).replace("{asked}", str(i + 1))
         expect(quiz.locator(".score")).to_have_text(score)
         expect(quiz.locator(".why").first).to_contain_text(f"{step['prob']:.2f}")  # the why, from the numbers
