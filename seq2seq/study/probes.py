@@ -29,7 +29,6 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import sacrebleu
 import torch
 from torch import Tensor
 
@@ -362,6 +361,8 @@ def reference_view(
     ]
     hypothesis = translation.text
     tokenizer = bleu_tokenizer(translator.tgt_lang)
+    import sacrebleu  # on first use: `import app` need not pay for it (evaluation.py does the same)
+
     return ReferenceView(
         reference=reference,
         reference_ids=reference_ids,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sacrebleu
 import torch
 
 from ..batched import greedy_batch
@@ -38,6 +37,8 @@ def score(hypotheses: list[str], references: list[list[str]], tgt_lang: str) -> 
     most = max((len(r) for r in references), default=1)
     streams = [[r[k] if k < len(r) else None for r in references] for k in range(most)]
     # force: our hypotheses are detokenised; short ones ending in '.' only look tokenised.
+    import sacrebleu  # scoring only: the app imports this module for its tokenizer choice, never scores
+
     bleu = sacrebleu.corpus_bleu(hypotheses, streams, tokenize=bleu_tokenizer(tgt_lang), force=True)
     chrf = sacrebleu.corpus_chrf(hypotheses, streams)
     return Scores(bleu.score, chrf.score, len(hypotheses))
