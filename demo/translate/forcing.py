@@ -19,7 +19,7 @@ from ..canvas import canvas_data, canvas_json
 from ..i18n import language_of, message
 from ..trace_figures import topk_heatmap
 from ..widgets import Outputs
-from .handlers import Session, candidate_choices, decode_view, session_of, step_choices
+from .handlers import Session, candidate_choices, decode_view, scored, session_of, step_choices
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def clicked(state: Session | str | None, own: Session | None, top_k: int, event:
 def _force(session: Session, own: Session, t: int, token_id: int, top_k: int, lang: str) -> list:
     try:
         top_k = validate.integer(top_k, "top_k", 1, validate.MAX_TOP_K)
-        forced = service.what_if(session.request, session.output_ids[: t - 1] + [token_id], top_k, maths=True)
+        forced = service.what_if(session.request, session.forced_prefix(t, token_id), top_k, maths=True)
     except service.InputError as error:
         return _skipped(whatif_result=validate.explain(error, lang))
     except Exception:
@@ -92,12 +92,11 @@ def _force(session: Session, own: Session, t: int, token_id: int, top_k: int, la
         step["forced"] = step["t"] == t
     data["id"] += ":" + ",".join(str(s.token_id) for s in forced.trace.steps if s.forced)
     view = Session.of(session.request, session.settings, forced)
-    log_prob = message("log_prob", lang)
     return ClickOutputs(
         whatif_step=gr.update(choices=step_choices(view), value=t),
         whatif_token=gr.update(choices=candidate_choices(view, t), value=None),
-        whatif_original=f"{own.text}\n({log_prob} {own.log_prob:.3f})",
-        whatif_result=f"{forced.text}\n({log_prob} {forced.trace.log_prob:.3f})",
+        whatif_original=scored(own.text, own.log_prob, lang),
+        whatif_result=scored(forced.text, forced.trace.log_prob, lang),
         whatif_plot=topk_heatmap(forced.trace, lang, forced_steps={t}),
         canvas=canvas_json(data),
         session=view,

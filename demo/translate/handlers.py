@@ -66,6 +66,10 @@ class Session:
         steps = [Choice(s.t, s.token_id, s.token, list(s.top_k)) for s in trace.steps]
         return cls(request, settings, result.text, trace.log_prob, steps)
 
+    def forced_prefix(self, t: int, token_id: int) -> list[int]:
+        """The output's first t-1 tokens, the model's own, then `token_id` at step t: what a what-if forces."""
+        return self.output_ids[: t - 1] + [token_id]
+
     @property
     def output_ids(self) -> list[int]:
         """The output without <eos>, as the trace had it."""
@@ -111,6 +115,11 @@ def nbest_rows(result: Translation, translator: Translator, lang: str) -> dict:
         for rank, h in enumerate(result.trace.n_best, 1)
     ]
     return {"headers": [message(h, lang) for h in NBEST_HEADERS], "data": rows}
+
+
+def scored(text: str, log_prob: float, lang: str) -> str:
+    """A translation with its log-probability below it, as the what-if boxes show both."""
+    return f"{text}\n({message('log_prob', lang)} {log_prob:.3f})"
 
 
 def step_choices(session: Session) -> list[tuple[str, int]]:
@@ -278,14 +287,12 @@ def what_if(state: Session | str | None, t: int | None, token_id: int | None, to
         top_k = validate.integer(top_k, "top_k", 1, validate.MAX_TOP_K)
     except service.InputError as error:
         return session.text, validate.explain(error, lang), empty_figure("")
-    prefix = session.output_ids[: t - 1] + [token_id]
     try:
-        forced = service.what_if(session.request, prefix, top_k)
+        forced = service.what_if(session.request, session.forced_prefix(t, token_id), top_k)
     except Exception:
         log.exception("what-if decoding failed")
         return session.text, message("error_internal", lang), empty_figure("")
-    score = f"{forced.text}\n({message('log_prob', lang)} {forced.trace.log_prob:.3f})"
-    original = f"{session.text}\n({message('log_prob', lang)} {session.log_prob:.3f})"
+    original, score = scored(session.text, session.log_prob, lang), scored(forced.text, forced.trace.log_prob, lang)
     # Steps before t are the model's own choices, kept as they were: only step t is the user's.
     return original, score, topk_heatmap(forced.trace, lang, forced_steps={t})
 
