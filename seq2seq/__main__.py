@@ -1,4 +1,4 @@
-"""Command line: python -m seq2seq {train,evaluate,translate,bench,counts,card,learners,…} …
+"""Command line: python -m seq2seq {train,evaluate,diversify,translate,bench,counts,card,learners,…} …
 
 An error is one line on stderr, `seq2seq COMMAND: error: WHAT`, naming the file at fault, and exit
 status 1 (2 for a usage error, 130 for Ctrl-C); `python -m seq2seq --debug COMMAND …` shows the
@@ -63,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data", required=True)
     p.add_argument("--split", choices=["test", "valid"], default="test")
     p.add_argument("--beams", type=_beam, nargs="+", default=[1, 5])
+
+    p = commands.add_parser("diversify", help="a model's translations of the training split, as extra training pairs")
+    p.add_argument("--model", required=True)
+    p.add_argument("--data", required=True, help="path to Tatoeba cmn.txt")
+    p.add_argument("--beam", type=_beam, default=5)
+    p.add_argument("--out", required=True, help="file to write, in cmn.txt's format (for train --synthetic)")
 
     p = commands.add_parser("translate", help="translate stdin to stdout, one sentence a line")
     p.add_argument("--model", required=True)
@@ -214,6 +220,15 @@ def _run(args: argparse.Namespace, argv: list[str] | None) -> int:
             result.pop("hypotheses")
             report[f"beam{beam}"] = result
         print(json.dumps(report, indent=1, ensure_ascii=False))
+    elif args.command == "diversify":
+        from .data import splits_of
+        from .pipeline import Translator
+        from .training.diversify import synthetic_pairs, write_pairs
+
+        translator = Translator.load(args.model)
+        pairs = synthetic_pairs(translator, splits_of(args.data, translator.loaded.record).train, args.beam)
+        write_pairs(args.out, pairs)
+        print(f"{len(pairs)} pairs → {args.out}", file=sys.stderr)
     elif args.command == "translate":
         from .pipeline import Translator
 

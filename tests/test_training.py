@@ -11,7 +11,8 @@ import pytest
 from seq2seq.checkpoint import load_model
 from seq2seq.data import file_sha256, load_splits, read_tatoeba, splits_of
 from seq2seq.pipeline import Translator
-from seq2seq.training.loop import train
+from seq2seq.training.evaluation import translate_all
+from seq2seq.training.loop import prepare, train
 
 from helpers import run_main, tiny_config
 
@@ -95,3 +96,26 @@ def test_init_from_continues_a_trained_model(tmp_path, trained):
             tiny_config(tmp_path, "wider", embedding_size=64, hidden_size=64, init_from=str(trained[0])),
             log=lambda line: None,
         )
+
+
+def test_diversify_writes_the_models_other_translations_of_the_training_split(tmp_path, trained):
+    out, record = trained
+    data, synthetic = out.parent / "cmn.txt", tmp_path / "bt.txt"
+    result = run_main("diversify", "--model", out, "--data", data, "--beam", 3, "--out", synthetic)
+    assert result.status == 0 and f"→ {synthetic}" in result.stderr, result.stderr
+    train_split = splits_of(data, record).train
+    references: dict[str, set[str]] = {}
+    for pair in train_split:
+        references.setdefault(pair.en, set()).add(pair.zh)
+    translator = Translator.load(out)
+    outputs = dict(zip(references, translate_all(translator, list(references), beam_size=3)))
+    pairs = read_tatoeba(synthetic)
+    # Exactly the sources whose translation is not already one of their references, each with that translation.
+    assert {(p.en, p.zh) for p in pairs} == {(s, o) for s, o in outputs.items() if o not in references[s]}
+    assert 0 < len(pairs) < len(references) and all("(beam 3) from the training split" in p.attribution for p in pairs)
+    # Training reads them once an epoch beside the split, vocabularies unchanged.
+    splits = splits_of(data, record)
+    plain = prepare(tiny_config(tmp_path, "m"), splits)
+    with_bt = prepare(tiny_config(tmp_path, "m", synthetic=str(synthetic)), splits)
+    assert with_bt.src_vocab.idx2word == plain.src_vocab.idx2word and with_bt.valid == plain.valid
+    assert len(with_bt.train) == len(plain.train) + len(pairs) and with_bt.sizes["train_synthetic"] == len(pairs)

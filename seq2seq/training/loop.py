@@ -27,7 +27,7 @@ from tqdm import tqdm
 
 from ..batch import Batch, length_batches
 from ..checkpoint import LoadedModel, build_model, save_model
-from ..data import Splits, extra_training_pairs, file_sha256, load_splits, sides
+from ..data import Splits, extra_training_pairs, file_sha256, load_splits, read_tatoeba, sides
 from ..diagnosis import count_pairs_containing, counted_tokens, counting_units, write_counts
 from ..model import Seq2Seq, Seq2SeqConfig, perplexity
 from ..pipeline import Translator
@@ -77,6 +77,9 @@ class TrainConfig:
     short_unpunctuated: bool = False  # ... its extra copies without final punctuation, as learners type
     mine_clauses: bool = False  # also the short halves of pairs with one comma a side ("Hello, Tom.")
     mine_words: bool = False  # also single-word pairs mined by co-occurrence ("cat" | 猫)
+    # Back-translation: a file of the other direction's translations of the training split (`python -m seq2seq
+    # diversify`, training/diversify.py), learned once an epoch beside it; "" for none.
+    synthetic: str = ""
 
 
 @dataclass
@@ -117,6 +120,8 @@ def prepare(config: TrainConfig, splits: Splits) -> Prepared:
         truecase = build_truecase([tokenize(s, "en", cased) for s in side(splits.train, "en")])
     weighting = (config.short_weight, config.short_words, config.short_unpunctuated, config.mine_clauses)
     extra = extra_training_pairs(splits.train, *weighting, config.mine_words)
+    synthetic = read_tatoeba(config.synthetic) if config.synthetic else []
+    extra += synthetic
     for lang in ("en", "zh"):  # after the vocabularies: the extra pairs change no count that built them
         tokens[lang] += [tokenize(getattr(p, lang), lang, text) for p in extra]
     train = []
@@ -126,6 +131,7 @@ def prepare(config: TrainConfig, splits: Splits) -> Prepared:
         train += [(tag + src_vocab.encode(s), tgt_vocab.encode(t)) for s, t in zip(tokens[src_lang], tokens[tgt_lang])]
     sizes = {"train": len(splits.train), "valid": len(splits.valid), "test": len(splits.test)}
     sizes.update({"train_extra": len(extra)} if extra else {})
+    sizes.update({"train_synthetic": len(synthetic)} if synthetic else {})
     return Prepared(
         text=text,
         src_vocab=src_vocab,
