@@ -11,7 +11,7 @@ import pytest
 from seq2seq.__main__ import main
 from seq2seq.data import Pair, Splits
 from seq2seq.pipeline import Translator
-from seq2seq.study.learner_set import Item, is_exact, load_set, match_key, occurrences, report_lines, score
+from seq2seq.study.learner_set import Item, is_exact, load_set, match_key, occurrences, report_lines, score, together
 from seq2seq.text import TextConfig, detect_language, to_simplified
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,7 +131,20 @@ def test_score_counts_exact_outputs_and_where_sources_occur():
     assert report_lines(result)[-1].startswith("en-zh, beam 1: exact: 2/4 (50.0%) · not in the training split: 1/2")
     unknown = score(FixedTranslator(answers), items, beam_size=1)
     assert unknown["items"][0]["where"] is None and set(unknown["counts"]) == {"all"}
-    assert occurrences(items[:1], splits, "en-zh") == [{"where": "train", "pair_in_train": True}]
+    assert occurrences(items[:1], splits, "en-zh") == [{"where": "train", "pair_in_train": True, "together": 1}]
+    assert [row["together"] for row in rows] == [1, 0, 0, 0]  # 是个学生 does not hold 是学生
+
+
+def test_together_counts_training_pairs_that_hold_source_and_translation_anywhere():
+    train = [
+        Pair("The bathtub was filled with hot water.", "浴缸里满是热水。", ""),
+        Pair("Hot water, please!", "请给我热水！", ""),
+        Pair("I like hot waters.", "我喜欢热水。", ""),  # "hot water" not as whole words
+        Pair("Hot water.", "开水。", ""),  # no accepted translation
+    ]
+    assert together(Item("hot water", ("热水",), "food"), train, "en-zh") == 2
+    assert together(Item("热水", ("hot water", "Hot water."), "food"), train, "zh-en") == 2
+    assert together(Item("water", ("水",), "food"), train, "en-zh") == 3
 
 
 @pytest.mark.parametrize("direction", ["en-zh", "zh-en"])

@@ -92,10 +92,32 @@ def load_set(path: str | Path = SET_PATH) -> dict[str, list[Item]]:
     return items
 
 
+def _inside(part: str, whole: str, lang: str) -> bool:
+    """Whether `part` occurs in `whole` (both `match_key`s): as whole words for English, anywhere for Chinese."""
+    if lang != "en":
+        return part in whole
+    return re.search(rf"(?<![\w']){re.escape(part)}(?![\w'])", whole) is not None
+
+
+def together(item: Item, train: list, direction: str) -> int:
+    """How many training pairs hold the item's source on one side and one of its accepted translations on the
+    other, anywhere in them ("hot water" | 热水 in "The bathtub was filled with hot water …" | 浴缸里满是热水…):
+    the evidence a model has to learn the item from, whole-sentence pairs or not."""
+    src_lang, tgt_lang = direction.split("-")
+    source = match_key(item.source, src_lang)
+    accepted = {match_key(t, tgt_lang) for t in item.translations} - {""}
+    return sum(
+        _inside(source, match_key(getattr(pair, src_lang), src_lang), src_lang)
+        and any(_inside(a, match_key(getattr(pair, tgt_lang), tgt_lang), tgt_lang) for a in accepted)
+        for pair in train
+    )
+
+
 def occurrences(items: list[Item], splits: Splits, direction: str) -> list[dict]:
     """Where each item's source occurs in the Tatoeba file, compared by `match_key` on the
     source side: {"where": "train" | "valid" | "test" | "absent", "pair_in_train": the
-    source paired with one of its accepted translations in the training split}.
+    source paired with one of its accepted translations in the training split, "together":
+    how many training pairs hold both anywhere in them (`together`)}.
 
     A source found in several splits (possible only through `match_key`'s forgiving of final
     punctuation and case) counts as "train" when it is in training at all.
@@ -114,7 +136,11 @@ def occurrences(items: list[Item], splits: Splits, direction: str) -> list[dict]
         key = match_key(item.source, src_lang)
         accepted = {match_key(t, tgt_lang) for t in item.translations}
         found.append(
-            {"where": where_of.get(key, ABSENT), "pair_in_train": bool(accepted & train_targets.get(key, set()))}
+            {
+                "where": where_of.get(key, ABSENT),
+                "pair_in_train": bool(accepted & train_targets.get(key, set())),
+                "together": together(item, splits.train, direction),
+            }
         )
     return found
 
@@ -136,7 +162,7 @@ def score(translator, items: list[Item], beam_size: int = 5, splits: Splits | No
 
     Returns:
         {"direction", "beam_size", "items": [{"source", "output", "exact", "topic", "where",
-        "pair_in_train"}], "counts": {"all", and with `splits`: "train", "valid", "test",
+        "pair_in_train", "together"}], "counts": {"all", and with `splits`: "train", "valid", "test",
         "absent", "unseen" (not in the training split) → {"exact", "total", "percent"}}}
     """
     direction = translator.text_config.direction
@@ -153,6 +179,7 @@ def score(translator, items: list[Item], beam_size: int = 5, splits: Splits | No
                 "topic": item.topic,
                 "where": place.get("where"),
                 "pair_in_train": place.get("pair_in_train"),
+                "together": place.get("together"),
             }
         )
     counts = {"all": _count(rows)}
@@ -167,11 +194,13 @@ _WHERE_LABELS = {"train": "in training", "valid": "in valid", "test": "in test",
 
 
 def report_lines(result: dict) -> list[str]:
-    """One line per sentence (✓/✗, where its source occurs, source → output), then the counts."""
+    """One line per sentence (✓/✗, where its source occurs, in how many training pairs it occurs with an
+    accepted translation, source → output), then the counts."""
     lines = []
     for row in result["items"]:
         label = _WHERE_LABELS[row["where"]] + (" (pair)" if row["pair_in_train"] else "")
-        lines.append(f"{'✓' if row['exact'] else '✗'}  {label:<18} {row['source']}  →  {row['output']}")
+        evidence = "" if row.get("together") is None else f"×{row['together']:<4} "
+        lines.append(f"{'✓' if row['exact'] else '✗'}  {label:<18} {evidence}{row['source']}  →  {row['output']}")
     counts = result["counts"]
     line = f"exact: {_fraction(counts['all'])}"
     if "unseen" in counts:
