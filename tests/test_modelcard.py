@@ -109,6 +109,26 @@ def test_the_architecture_options_change_the_card(tmp_path, option):
         assert other.splitlines()[0] == base.splitlines()[0]
 
 
+def test_card_names_the_extra_pairs_of_the_last_run(tmp_path):
+    assert "extra pairs" not in render_card(load_model(model_dir(tmp_path, "plain", RECORD)))
+    settings = {
+        "short_words": 3,
+        "short_weight": 3,
+        "short_unpunctuated": True,
+        "mine_words": True,
+        "synthetic": "bt.txt",
+    }
+    record = {
+        **RECORD,
+        "train_config": {**RECORD["train_config"], **settings},
+        "split_sizes": {**RECORD["split_sizes"], "train_extra": 1234, "train_synthetic": 200},
+    }
+    card = render_card(load_model(model_dir(tmp_path, "extra", record)))
+    line = next(line for line in card.splitlines() if "extra pairs" in line)
+    assert "(1,234 in all)" in line and "at most 3 words, 3 times, the extra copies without final punctuation" in line
+    assert "200 back-translated pairs (`bt.txt`" in line and "co-occurrence" in line and "comma" not in line
+
+
 def test_a_directory_without_a_record_still_gets_a_card(tmp_path):
     directory = model_dir(tmp_path, "bare", None)
     path = write_card(load_model(directory))

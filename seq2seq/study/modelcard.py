@@ -86,6 +86,35 @@ def _curves_lines(record: dict) -> list[str]:
     return lines
 
 
+def _extra_pairs_lines(record: dict) -> list[str]:
+    """What the last run learned an epoch besides the training split's pairs, all made from that split."""
+    config, sizes = record.get("train_config", {}), record.get("split_sizes", {})
+    made = []
+    if config.get("short_weight", 1) > 1:
+        copies = ", the extra copies without final punctuation" if config.get("short_unpunctuated") else ""
+        made.append(
+            f"each pair whose English side has at most {config.get('short_words')} words, "
+            f"{config['short_weight']} times{copies}"
+        )
+    if config.get("mine_clauses"):
+        made.append('the short halves of pairs with one comma a side ("Hello, Tom." → "Hello" | 你好)')
+    if config.get("mine_words"):
+        made.append('single-word pairs mined by co-occurrence against jieba words ("cat" | 猫)')
+    if config.get("synthetic"):
+        made.append(
+            f"{sizes.get('train_synthetic', '?'):,} back-translated pairs (`{config['synthetic']}`, "
+            "`python -m seq2seq diversify`): the other direction's beam-5 translations of the split's sentences, "
+            "the real sentence as the target (Sennrich et al., 2016)"
+        )
+    if not made:
+        return []
+    return [
+        f"- extra pairs an epoch in the last run ({sizes.get('train_extra', '?'):,} in all), made from the training "
+        "split only, so under the same licence and attribution, never from valid, test, the learner's set or the "
+        "first-words set: " + "; ".join(made)
+    ]
+
+
 def render_card(loaded: LoadedModel, notes: str = "") -> str:
     config, text, record = loaded.model.config, loaded.text, loaded.record
     src, tgt = LANGUAGE_NAMES[text.src_lang], LANGUAGE_NAMES[text.tgt_lang]
@@ -134,6 +163,7 @@ def render_card(loaded: LoadedModel, notes: str = "") -> str:
         f"- file sha256: `{record.get('data_sha256', '?')}`",
         f"- split (seed {record.get('seed', '?')}, no sentence of either side in two splits): {record.get('split_sizes', {})} pairs",
         "- normalisation: NFKC; Chinese converted to Simplified with OpenCC (`t2s`); exact duplicate pairs dropped",
+        *_extra_pairs_lines(record),
         "",
         "## Training",
         "",
