@@ -147,17 +147,23 @@ def test_together_counts_training_pairs_that_hold_source_and_translation_anywher
     assert together(Item("water", ("水",), "food"), train, "en-zh") == 3
 
 
+@pytest.mark.parametrize("name", ["first_words", "learner_set"])
 @pytest.mark.parametrize("direction", ["en-zh", "zh-en"])
-def test_shipped_models_on_the_learner_set(learner_set, direction, one_thread, capsys):
-    """A benchmark, not a threshold: prints how many come out exactly right."""
+def test_the_shipped_results_are_the_shipped_models_own(name, direction, one_thread, capsys):
+    """The counts the Model tab shows (`assets/models/D/{first_words,learner_set}.json`, written by
+    `python -m seq2seq learners --json`) are what the shipped model translates now, sentence by sentence."""
+    stored = json.loads((MODELS / direction / f"{name}.json").read_text(encoding="utf-8"))
+    items = load_set(ROOT / "experiments" / f"{name}.json")[direction]
     translator = Translator.load(MODELS / direction)
-    result = score(translator, learner_set[direction], beam_size=5)
-    assert len(result["items"]) == len(learner_set[direction])
-    for row, item in zip(result["items"], learner_set[direction]):
-        assert row["source"] == item.source and isinstance(row["output"], str)
+    result = score(translator, items, beam_size=stored["beam_size"])
+    assert stored["direction"] == direction and stored["beam_size"] == 5
+    shown = lambda rows: [(row["source"], row["output"], row["exact"]) for row in rows]  # noqa: E731
+    assert shown(result["items"]) == shown(stored["items"])
+    for row, item in zip(result["items"], items):
         assert row["exact"] == is_exact(row["output"], item.translations, translator.tgt_lang)
+    assert result["counts"]["all"] == stored["counts"]["all"]
     with capsys.disabled():
-        print(f"\nlearner's set, {report_lines(result)[-1]}")
+        print(f"\n{name}, {report_lines(result)[-1]}")
 
 
 def test_command_line(tmp_path, one_thread, capsys):

@@ -170,11 +170,13 @@ NAMES = {"LSTM", "BLEU", "CPU", "Tatoeba", "France", "eos"}  # names and the end
 @pytest.mark.parametrize("direction", ["en-zh", "zh-en"])
 def test_the_model_tab_gives_the_card_facts_in_chinese(direction):
     from demo.model.card import facts
+    from demo.model.tab import scored_sets
 
     directory = Path(__file__).resolve().parent.parent / "assets" / "models" / direction
     config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
     training = json.loads((directory / "training.json").read_text(encoding="utf-8"))
-    chinese, english = facts(config, training, "zh"), facts(config, training, "en")
+    sets = scored_sets(directory)
+    chinese, english = facts(config, training, "zh", sets), facts(config, training, "en", sets)
     assert [w for w in ENGLISH_WORD.findall(chinese) if w not in NAMES] == []
     assert "上下文向量" in chinese and "context vector" in english
     # The numbers are the files' own, and the same in both languages.
@@ -187,6 +189,9 @@ def test_the_model_tab_gives_the_card_facts_in_chinese(direction):
         assert f"{training['metrics'][split]['bleu']:.2f}" in chinese
     context = 2 * config["num_layers"] * config["hidden_size"]
     assert f"{context:,}" in chinese and f"{context} numbers" in card
+    for name in ("first_words", "learner_set"):  # exactly right: the stored results test_learner_set checks
+        counts = sets[name]["counts"]["all"]
+        assert f"{counts['exact']}/{counts['total']}" in chinese
 
 
 def test_the_model_tab_puts_the_english_card_behind_a_closed_fold():

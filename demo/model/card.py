@@ -11,8 +11,10 @@ from seq2seq.study.modelcard import training_runs
 from ..i18n import message
 
 
-def facts(config: dict, training: dict, lang: str = "en") -> str:
-    """The facts table: architecture, size, vocabulary, training, test BLEU and data, in `lang`."""
+def facts(config: dict, training: dict, lang: str = "en", sets: dict | None = None) -> str:
+    """The facts table: architecture, size, vocabulary, training, test BLEU, how many of the first-words set and
+    the learner's set come out exactly right (`sets`: the model's `first_words.json` and `learner_set.json`, as
+    `python -m seq2seq learners --json` writes them) and data, in `lang`."""
     layers, hidden = config["num_layers"], config["hidden_size"]
     directions = 2 if config.get("bidirectional") else 1
     runs = training_runs(training)  # the runs it continued (init_from), then its own: as the card counts them
@@ -55,6 +57,7 @@ def facts(config: dict, training: dict, lang: str = "en") -> str:
         ),
         (message("model_card_kept", lang), message("model_card_kept_value", lang, epoch=training.get("best_epoch"))),
         (message("model_card_test", lang), " / ".join(f"{b:.2f}" if b is not None else "—" for b in bleu)),
+        *_exact_rows(sets or {}, lang),
         (
             message("model_card_data", lang),
             message(
@@ -67,3 +70,20 @@ def facts(config: dict, training: dict, lang: str = "en") -> str:
         ),
     ]
     return "\n".join(["| | |", "|---|---|", *(f"| {name} | {value} |" for name, value in rows)])
+
+
+def _exact_rows(sets: dict, lang: str) -> list[tuple[str, str]]:
+    """One row: exactly right on the first-words set and on the learner's set, where both were scored."""
+    if not {"first_words", "learner_set"} <= set(sets):
+        return []
+    counts = {name: sets[name]["counts"]["all"] for name in ("first_words", "learner_set")}
+    return [
+        (
+            message("model_card_exact", lang, beam=sets["learner_set"]["beam_size"]),
+            message(
+                "model_card_exact_value",
+                lang,
+                **{name: f"{count['exact']}/{count['total']}" for name, count in counts.items()},
+            ),
+        )
+    ]

@@ -31,6 +31,17 @@ def build(demo: gr.Blocks) -> None:
     demo.load(fill, None, views, api_visibility="private", show_progress="hidden")
 
 
+def scored_sets(directory) -> dict:
+    """The model's first-words and learner's-set results (`python -m seq2seq learners --json`), those it has."""
+    found = {}
+    for name in ("first_words", "learner_set"):
+        try:
+            found[name] = json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+    return found
+
+
 def fill(request: gr.Request) -> list:
     """Curves, facts and card of every shipped model (our own files: safe to show as Markdown)."""
     return views(language_of(request))
@@ -51,5 +62,9 @@ def views(lang: str) -> list:
             values += [empty_figure(f"{direction}: {type(error).__name__}"), "", ""]
             continue
         history = training.get("history", [])
-        values += [training_curves(history, lang), facts(config, training, lang), card.split("\n", 1)[1]]
+        values += [
+            training_curves(history, lang),
+            facts(config, training, lang, scored_sets(directory)),
+            card.split("\n", 1)[1],
+        ]
     return values
