@@ -19,7 +19,9 @@ CSS = """
 .translation textarea { font-size: 1.5rem !important; line-height: 1.4; }
 footer { display: none !important; }
 body.guessing .translation textarea { filter: blur(7px); user-select: none; }
-"""  # body.guessing: the canvas's guess-first mode (js/main.js) hides the answer until every step is guessed
+.model-facts thead { display: none; }
+"""  # body.guessing: the canvas's guess-first mode (js/main.js) hides the answer until every step is guessed;
+# .model-facts: the Model tab's facts are a Markdown table of name | value rows, whose header row is empty
 
 
 class Page(gr.Blocks):
