@@ -99,7 +99,7 @@ def launch_options() -> dict:
     """What goes to launch(): in Gradio 6 theme, css and i18n belong there, not to Blocks()."""
     return {
         "theme": gr.themes.Soft(primary_hue="indigo"),
-        "css": CSS,
+        "css": CSS + lab_tab.CSS,
         "i18n": T,
         "state_session_capacity": SESSIONS_KEPT,
         # The page has no upload component: /gradio_api/upload took 200 MB in a second without this.

@@ -94,8 +94,15 @@ def test_context_lab_edits_the_context_and_draws_the_kl_chart(request, app_url):
         page = browser.new_page(locale="en-US", viewport={"width": 1400, "height": 1000})
         page.goto(app_url, wait_until="load")
         page.get_by_role("tab", name="Context lab").click()
+        # The tab opens on the finished blend; every other section shows what to try, its results hidden until
+        # it first runs (no empty boxes or blank charts).
+        expect(page.locator("#lab-results-interpolation")).to_be_visible(timeout=30_000)
+        for section in ("surgery", "occlusion", "reference", "round", "neighbours", "export"):
+            expect(page.locator(f"#lab-results-{section}")).to_be_hidden()
         page.locator("#lab-text textarea").fill("I think we should leave before it starts to rain.")
         page.locator("#lab-surgery-run").click()
+        expect(page.locator("#lab-results-surgery")).to_be_visible()
+        expect(page.locator("#lab-results-occlusion")).to_be_hidden()
         expect(page.locator("#lab-altered textarea")).to_have_value(re.compile("[\u4e00-\u9fff]"), timeout=30_000)
         # The KL bars are drawn, and Plotly's toolbar offers the chart as a PNG.
         page.wait_for_function("document.querySelectorAll('#lab-kl .barlayer .point').length >= 5", timeout=30_000)

@@ -36,6 +36,23 @@ EXAMPLE_HEADERS = ["Sentence · 句子", "Sentence B · 句子 B", "Reference ·
 LAB_EVENT = {**PRIVATE, **group(LAB)}
 
 
+# Sections whose results wait for their button: until a section first runs in this page, its results column is
+# hidden (CSS below), so the tab opens on what to try and what to expect, not on empty boxes and blank charts.
+WAITING = ("interpolation", "surgery", "occlusion", "reference", "round", "neighbours", "export")
+CSS = "\n".join(f"body:not(.lab-ran-{name}) #lab-results-{name}.lab-waiting {{ display: none; }}" for name in WAITING)
+
+
+def results(name: str, waiting: bool = True) -> gr.Column:
+    """The column that holds a section's results; hidden until the section first runs, where `waiting`."""
+    return gr.Column(elem_id=f"lab-results-{name}", elem_classes=["lab-waiting"] if waiting else None)
+
+
+def reveal(name: str, triggers: Sequence) -> None:
+    """Show the section's results as soon as it runs (in the browser, no request), under Gradio's progress."""
+    for trigger in triggers:
+        trigger(None, js=f"() => {{ document.body.classList.add('lab-ran-{name}'); }}", api_visibility="private")
+
+
 def layer_count() -> int:
     """Encoder layers of the shipped models, from their config.json (no weights loaded); 2 when unreadable."""
     counts = []
@@ -89,14 +106,15 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
             text_b.render()
             alpha = gr.Slider(0, 1, value=handlers.OPENING_ALPHA, step=0.05, label=T("lab_alpha"), scale=2)
         interp_button = gr.Button(T("lab_interp_run"), variant="primary")
-        with gr.Row():
-            at_alpha = box("lab_at_alpha")
-            translation_a = box("lab_translation_a")
-            translation_b = box("lab_translation_b")
-        interp_summary = box("lab_interp_result", lines=3, elem_classes="lab-result")
-        interp_plot = plot("lab-interpolation")
-        alpha_headers = both_languages(views.ALPHA_HEADERS)
-        alphas = table("lab_alpha_table", headers=alpha_headers, column_widths=["16%", "60%", "24%"])
+        with results("interpolation", waiting=not (worked and page is not None)):
+            with gr.Row():
+                at_alpha = box("lab_at_alpha")
+                translation_a = box("lab_translation_a")
+                translation_b = box("lab_translation_b")
+            interp_summary = box("lab_interp_result", lines=3, elem_classes="lab-result")
+            interp_plot = plot("lab-interpolation")
+            alpha_headers = both_languages(views.ALPHA_HEADERS)
+            alphas = table("lab_alpha_table", headers=alpha_headers, column_widths=["16%", "60%", "24%"])
 
     with gr.Accordion(T("lab_surgery_title"), open=True):
         gr.Markdown(T("lab_surgery_help"))
@@ -110,14 +128,15 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
             amount = gr.Slider(-2, 5, value=0.5, step=0.05, label=T("lab_amount"))
             seed = gr.Number(value=0, precision=0, label=T("lab_seed"))
         surgery_button = gr.Button(T("lab_surgery_run"), variant="primary", elem_id="lab-surgery-run")
-        with gr.Row():
-            original = box("lab_original")
-            altered = box("lab_altered", elem_id="lab-altered")
-        surgery_summary = box("lab_surgery_result", lines=4, elem_classes="lab-result")
-        kl_plot = plot("lab-kl")
-        steps = table("lab_steps", headers=both_languages(views.STEP_HEADERS))
-        with gr.Row():
-            before, after = plot(), plot()
+        with results("surgery"):
+            with gr.Row():
+                original = box("lab_original")
+                altered = box("lab_altered", elem_id="lab-altered")
+            surgery_summary = box("lab_surgery_result", lines=4, elem_classes="lab-result")
+            kl_plot = plot("lab-kl")
+            steps = table("lab_steps", headers=both_languages(views.STEP_HEADERS))
+            with gr.Row():
+                before, after = plot(), plot()
 
     with gr.Accordion(T("lab_occlude_title"), open=True):
         gr.Markdown(T("lab_occlude_help"))
@@ -125,10 +144,11 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
         with gr.Row():
             mode = gr.Radio(MODE_CHOICES, value="drop", label=T("lab_mode"), scale=3)
             occlude_button = gr.Button(T("lab_occlude_run"), variant="primary", scale=1)
-        occlude_summary = box("lab_occlude_result", lines=3, elem_classes="lab-result")
-        with gr.Row():
-            occlude_bars, occlude_heat = plot("lab-occlusion"), plot()
-        occluded = table("lab_tokens_table", headers=both_languages(views.OCCLUSION_HEADERS))
+        with results("occlusion"):
+            occlude_summary = box("lab_occlude_result", lines=3, elem_classes="lab-result")
+            with gr.Row():
+                occlude_bars, occlude_heat = plot("lab-occlusion"), plot()
+            occluded = table("lab_tokens_table", headers=both_languages(views.OCCLUSION_HEADERS))
 
     with gr.Accordion(T("lab_reference_title"), open=True):
         gr.Markdown(T("lab_reference_help"))
@@ -136,32 +156,35 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
         with gr.Row():
             reference.render()
         reference_button = gr.Button(T("lab_reference_run"), variant="primary")
-        with gr.Row():
-            model_translation = box("space_translation")
-            reference_summary = box("lab_reference_result", lines=4, elem_classes="lab-result")
-        reference_plot = plot("lab-reference")
-        reference_steps = table("lab_steps", headers=both_languages(views.REFERENCE_HEADERS))
+        with results("reference"):
+            with gr.Row():
+                model_translation = box("space_translation")
+                reference_summary = box("lab_reference_result", lines=4, elem_classes="lab-result")
+            reference_plot = plot("lab-reference")
+            reference_steps = table("lab_steps", headers=both_languages(views.REFERENCE_HEADERS))
 
     with gr.Accordion(T("lab_round_title"), open=True):
         gr.Markdown(T("lab_round_help"))
         gr.Markdown(T("lab_round_try"))
         round_button = gr.Button(T("lab_round_run"), variant="primary")
-        with gr.Row():
-            there, back = box("lab_there"), box("lab_back")
-        round_summary = box("lab_round_result", lines=3, elem_classes="lab-result")
-        with gr.Row():
-            there_plot, back_plot = plot(), plot()
+        with results("round"):
+            with gr.Row():
+                there, back = box("lab_there"), box("lab_back")
+            round_summary = box("lab_round_result", lines=3, elem_classes="lab-result")
+            with gr.Row():
+                there_plot, back_plot = plot(), plot()
 
     with gr.Accordion(T("lab_neighbours_title"), open=True):
         gr.Markdown(T("lab_neighbours_help"))
         gr.Markdown(T("lab_neighbours_try"))
         neighbours_button = gr.Button(T("lab_neighbours_run"), variant="primary")
-        neighbours_summary = box("lab_neighbours_result", lines=2, elem_classes="lab-result")
-        neighbours = table(  # all four columns on a phone
-            "lab_neighbours",
-            headers=both_languages(views.NEIGHBOUR_HEADERS),
-            column_widths=["30%", "30%", "26%", "14%"],
-        )
+        with results("neighbours"):
+            neighbours_summary = box("lab_neighbours_result", lines=2, elem_classes="lab-result")
+            neighbours = table(  # all four columns on a phone
+                "lab_neighbours",
+                headers=both_languages(views.NEIGHBOUR_HEADERS),
+                column_widths=["30%", "30%", "26%", "14%"],
+            )
 
     with gr.Accordion(T("lab_export_title"), open=True):
         gr.Markdown(T("lab_export_help"))
@@ -169,7 +192,7 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
             decoding = gr.Radio(DECODING_CHOICES, value="beam", label=T("decoding"))
             full = gr.Checkbox(value=False, label=T("lab_full"))
             export_button = gr.Button(T("lab_export_run"), variant="primary")
-        with gr.Row():
+        with results("export"), gr.Row():
             export_file = gr.File(label=T("lab_export_file"), interactive=False)
             export_status = box("lab_export_result", lines=1, elem_classes="lab-result")
 
@@ -186,8 +209,10 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
             after=after,
         ),
     )
-    for trigger in (surgery_button.click, text.submit, units.submit):  # Enter in the sentence runs the first view
+    surgery_triggers = (surgery_button.click, text.submit, units.submit)  # Enter in the sentence runs surgery
+    for trigger in surgery_triggers:
         trigger(handlers.show_surgery, *surgery_io, **LAB_EVENT)
+    reveal("surgery", surgery_triggers)
     blend = {
         "at_alpha": at_alpha,
         "translation_a": translation_a,
@@ -200,12 +225,14 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
     blending = (interp_button.click, text_b.submit, alpha.release)
     for trigger in blending:
         trigger(handlers.show_interpolation, *interp_io, **LAB_EVENT)
+    reveal("interpolation", blending)
     if page is not None and worked:
         open_on_blend(page, blend, blending)
     occluded_io = components(
         views.OcclusionOutputs, summary=occlude_summary, bars=occlude_bars, heatmap=occlude_heat, tokens=occluded
     )
     occlude_button.click(handlers.show_occlusion, [text, direction, mode], occluded_io, **LAB_EVENT)
+    reveal("occlusion", [occlude_button.click])
     reference_io = (
         [text, reference, direction],
         components(
@@ -218,6 +245,7 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
     )
     for trigger in (reference_button.click, reference.submit):
         trigger(handlers.show_reference, *reference_io, **LAB_EVENT)
+    reveal("reference", (reference_button.click, reference.submit))
     round_outputs = components(
         views.RoundTripOutputs,
         there=there,
@@ -227,10 +255,13 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
         back_plot=back_plot,
     )
     round_button.click(handlers.show_round_trip, [text, direction], round_outputs, **LAB_EVENT)
+    reveal("round", [round_button.click])
     neighbours_outputs = components(views.NeighboursOutputs, summary=neighbours_summary, neighbours=neighbours)
     neighbours_button.click(handlers.show_neighbours, [text, direction], neighbours_outputs, **LAB_EVENT)
+    reveal("neighbours", [neighbours_button.click])
     export_outputs = components(views.ExportOutputs, file=export_file, summary=export_status)
     export_button.click(handlers.make_export, [text, direction, decoding, full], export_outputs, **LAB_EVENT)
+    reveal("export", [export_button.click])
     return text
 
 
