@@ -4,7 +4,7 @@ round-trip, find the nearest training sentences, and export a trace."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import gradio as gr
@@ -47,10 +47,13 @@ def results(name: str, waiting: bool = True) -> gr.Column:
     return gr.Column(elem_id=f"lab-results-{name}", elem_classes=["lab-waiting"] if waiting else None)
 
 
-def reveal(name: str, triggers: Sequence) -> None:
-    """Show the section's results as soon as it runs (in the browser, no request), under Gradio's progress."""
+def run_section(name: str, triggers: Sequence, fn: Callable, inputs: list, outputs: list) -> None:
+    """`fn` on each of `triggers`, in the lab's concurrency group; the section's results are shown as it starts
+    (a class on the page's body, set in the browser: no request), under Gradio's progress."""
     for trigger in triggers:
-        trigger(None, js=f"() => {{ document.body.classList.add('lab-ran-{name}'); }}", api_visibility="private")
+        trigger(fn, inputs, outputs, **LAB_EVENT)
+    js = f"() => {{ document.body.classList.add('lab-ran-{name}'); }}"
+    gr.on(list(triggers), None, None, None, js=js, api_visibility="private")
 
 
 def layer_count() -> int:
@@ -82,6 +85,7 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
     handlers.OPENING, every section opens ready to run on its example, and on the `page` the interpolation
     opens finished: painted before launch, then put in the visitor's language by a load event."""
     worked = opening == handlers.OPENING.text  # the examples and notes below are about this sentence
+    opens_finished = page is not None and worked  # the blend is painted before launch (open_on_blend)
     gr.Markdown(T("lab_intro"))
     with gr.Row():
         text = sentence("lab_sentence", "lab_placeholder", value=opening, scale=3, elem_id="lab-text")
@@ -106,7 +110,7 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
             text_b.render()
             alpha = gr.Slider(0, 1, value=handlers.OPENING_ALPHA, step=0.05, label=T("lab_alpha"), scale=2)
         interp_button = gr.Button(T("lab_interp_run"), variant="primary")
-        with results("interpolation", waiting=not (worked and page is not None)):
+        with results("interpolation", waiting=not opens_finished):
             with gr.Row():
                 at_alpha = box("lab_at_alpha")
                 translation_a = box("lab_translation_a")
@@ -209,10 +213,8 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
             after=after,
         ),
     )
-    surgery_triggers = (surgery_button.click, text.submit, units.submit)  # Enter in the sentence runs surgery
-    for trigger in surgery_triggers:
-        trigger(handlers.show_surgery, *surgery_io, **LAB_EVENT)
-    reveal("surgery", surgery_triggers)
+    # Enter in the sentence runs the first view
+    run_section("surgery", (surgery_button.click, text.submit, units.submit), handlers.show_surgery, *surgery_io)
     blend = {
         "at_alpha": at_alpha,
         "translation_a": translation_a,
@@ -223,16 +225,13 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
     }
     interp_io = ([text, text_b, direction, alpha], components(views.InterpolationOutputs, **blend))
     blending = (interp_button.click, text_b.submit, alpha.release)
-    for trigger in blending:
-        trigger(handlers.show_interpolation, *interp_io, **LAB_EVENT)
-    reveal("interpolation", blending)
-    if page is not None and worked:
+    run_section("interpolation", blending, handlers.show_interpolation, *interp_io)
+    if opens_finished:
         open_on_blend(page, blend, blending)
     occluded_io = components(
         views.OcclusionOutputs, summary=occlude_summary, bars=occlude_bars, heatmap=occlude_heat, tokens=occluded
     )
-    occlude_button.click(handlers.show_occlusion, [text, direction, mode], occluded_io, **LAB_EVENT)
-    reveal("occlusion", [occlude_button.click])
+    run_section("occlusion", [occlude_button.click], handlers.show_occlusion, [text, direction, mode], occluded_io)
     reference_io = (
         [text, reference, direction],
         components(
@@ -243,9 +242,7 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
             steps=reference_steps,
         ),
     )
-    for trigger in (reference_button.click, reference.submit):
-        trigger(handlers.show_reference, *reference_io, **LAB_EVENT)
-    reveal("reference", (reference_button.click, reference.submit))
+    run_section("reference", (reference_button.click, reference.submit), handlers.show_reference, *reference_io)
     round_outputs = components(
         views.RoundTripOutputs,
         there=there,
@@ -254,14 +251,14 @@ def build(opening: str = "", page: Page | None = None) -> gr.Textbox:
         there_plot=there_plot,
         back_plot=back_plot,
     )
-    round_button.click(handlers.show_round_trip, [text, direction], round_outputs, **LAB_EVENT)
-    reveal("round", [round_button.click])
+    run_section("round", [round_button.click], handlers.show_round_trip, [text, direction], round_outputs)
     neighbours_outputs = components(views.NeighboursOutputs, summary=neighbours_summary, neighbours=neighbours)
-    neighbours_button.click(handlers.show_neighbours, [text, direction], neighbours_outputs, **LAB_EVENT)
-    reveal("neighbours", [neighbours_button.click])
+    run_section(
+        "neighbours", [neighbours_button.click], handlers.show_neighbours, [text, direction], neighbours_outputs
+    )
     export_outputs = components(views.ExportOutputs, file=export_file, summary=export_status)
-    export_button.click(handlers.make_export, [text, direction, decoding, full], export_outputs, **LAB_EVENT)
-    reveal("export", [export_button.click])
+    export_inputs = [text, direction, decoding, full]
+    run_section("export", [export_button.click], handlers.make_export, export_inputs, export_outputs)
     return text
 
 
